@@ -1,0 +1,5 @@
+"""Allow ``python -m kpobpo``."""
+
+from kpobpo.cli import main
+
+main()

@@ -1,0 +1,524 @@
+"""Load and validate a criteria file.
+
+`load_criteria` reads the whole file, checks every field and cross-reference,
+and either returns a `Criteria` or raises one `CriteriaError` listing every
+problem with its file, line, column and field path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from kpobpo.errors import CriteriaError, Problem
+from kpobpo.model import (
+    Criteria,
+    Dimension,
+    Model,
+    Option,
+    Question,
+    Risk,
+    Scoring,
+    Trigger,
+)
+from kpobpo.yamlio import Located, YamlProblems, read_document
+
+ENV_VAR = "KPOBPO_CRITERIA"
+_MAX_WEIGHT = 1000.0
+
+
+def shipped_criteria_path() -> Path:
+    """Where the criteria file that comes with kpobpo lives."""
+    here = Path(__file__).resolve().parent
+    installed = here / "data" / "criteria.yaml"
+    if installed.is_file():
+        return installed
+    # Running from a source checkout or an editable install.
+    return here.parent.parent / "data" / "criteria.yaml"
+
+
+def resolve_criteria_path(option: str | None) -> Path:
+    """The criteria file to use: the option, else $KPOBPO_CRITERIA, else the shipped one."""
+    if option:
+        return Path(option)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    return shipped_criteria_path()
+
+
+def read_text(path: Path, error: Callable[[list[Problem]], Exception]) -> tuple[str, bytes]:
+    """Read a UTF-8 file, turning OS and encoding failures into `error`."""
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise error([Problem(source, None, None, "", "no such file")]) from None
+    except IsADirectoryError:
+        raise error([Problem(source, None, None, "", "is a folder, not a file")]) from None
+    except OSError as exc:
+        raise error([Problem(source, None, None, "", f"cannot read: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error(
+            [Problem(source, line, None, "", "is not UTF-8 text (is it a binary file?)")]
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise error([Problem(source, line, None, "", "contains a NUL byte; not a text file")])
+    return text, raw
+
+
+def load_criteria(path: Path | str) -> Criteria:
+    """Read, validate and return the criteria file at `path`."""
+    path = Path(path)
+    text, raw = read_text(path, CriteriaError)
+    return parse_criteria(text, str(path), hashlib.sha256(raw).hexdigest())
+
+
+def parse_criteria(text: str, source: str, sha256: str = "") -> Criteria:
+    """Validate criteria given as YAML text; `source` names it in messages."""
+    try:
+        doc = read_document(text, source)
+    except YamlProblems as exc:
+        raise CriteriaError(exc.problems) from None
+    reader = _Reader(source)
+    criteria = reader.criteria(doc, sha256)
+    if reader.problems or criteria is None:
+        raise CriteriaError(reader.problems)
+    return criteria
+
+
+class _Reader:
+    """Walks the located document, building the model and collecting problems."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    # -- small typed readers -------------------------------------------------
+
+    def problem(self, at: Located | None, path: str, message: str) -> None:
+        line = at.line if at else None
+        column = at.column if at else None
+        self.problems.append(Problem(self.source, line, column, path, message))
+
+    def mapping(
+        self,
+        node: Located | None,
+        path: str,
+        required: tuple[str, ...],
+        optional: tuple[str, ...] = (),
+    ) -> dict[str, Located] | None:
+        if node is None or not isinstance(node.value, dict):
+            self.problem(node, path, f"must be a mapping with the keys {', '.join(required)}")
+            return None
+        fields: dict[str, Located] = node.value
+        allowed = set(required) | set(optional)
+        for key in fields:
+            if key not in allowed:
+                known = ", ".join(sorted(allowed))
+                self.problem(
+                    node.key_at(key), _join(path, key), f"unknown key; expected one of: {known}"
+                )
+        for key in required:
+            if key not in fields:
+                self.problem(node, _join(path, key), "is missing")
+        return fields
+
+    def sequence(self, node: Located | None, path: str, what: str) -> list[Located]:
+        if node is None or not isinstance(node.value, list):
+            self.problem(node, path, f"must be a list of {what}")
+            return []
+        if not node.value:
+            self.problem(node, path, f"must list at least one of {what}")
+        items: list[Located] = node.value
+        return items
+
+    def text(self, fields: dict[str, Located], key: str, path: str) -> str:
+        node = fields.get(key)
+        if node is None:
+            return ""
+        if isinstance(node.value, bool):
+            self.problem(node, _join(path, key), "reads as true/false; quote it to use it as text")
+            return ""
+        if not isinstance(node.value, str) or not node.value.strip():
+            self.problem(node, _join(path, key), "must be a non-empty text")
+            return ""
+        return node.value.strip()
+
+    def ident(self, fields: dict[str, Located], key: str, path: str) -> str:
+        node = fields.get(key)
+        if node is None:
+            return ""
+        value = node.value
+        if isinstance(value, bool):
+            self.problem(node, _join(path, key), "reads as true/false; quote it to use it as an id")
+            return ""
+        if not isinstance(value, str) or not _is_ident(value):
+            self.problem(
+                node,
+                _join(path, key),
+                "must be an id: letters, digits, '_' or '-', starting with a letter",
+            )
+            return ""
+        return value
+
+    def number(
+        self,
+        node: Located | None,
+        path: str,
+        low: float,
+        high: float,
+        *,
+        low_inclusive: bool = True,
+    ) -> float:
+        if node is None:
+            return 0.0
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.problem(node, path, "must be a number")
+            return 0.0
+        number = float(value)
+        too_low = number < low if low_inclusive else number <= low
+        if not math.isfinite(number) or too_low or number > high:
+            bound = ">=" if low_inclusive else ">"
+            self.problem(node, path, f"must be {bound} {low:g} and <= {high:g}, not {value}")
+            return 0.0
+        return number
+
+    def unique(self, items: list[tuple[str, Located]], path: str, what: str) -> None:
+        seen: dict[str, int] = {}
+        for index, (ident, node) in enumerate(items):
+            if not ident:
+                continue
+            if ident in seen:
+                self.problem(
+                    node,
+                    f"{path}[{index}].id",
+                    f"duplicate {what} id {ident!r} (first at {path}[{seen[ident]}])",
+                )
+            else:
+                seen[ident] = index
+
+    # -- the document --------------------------------------------------------
+
+    def criteria(self, doc: Located | None, sha256: str) -> Criteria | None:
+        if doc is None:
+            self.problem(None, "", "the file is empty")
+            return None
+        top = self.mapping(
+            doc,
+            "",
+            ("version", "models", "questions", "risks", "dimensions", "scoring"),
+            ("title",),
+        )
+        if top is None:
+            return None
+        version_node = top.get("version")
+        version = ""
+        if version_node is not None:
+            if isinstance(version_node.value, str | int | float) and not isinstance(
+                version_node.value, bool
+            ):
+                version = str(version_node.value)
+            else:
+                self.problem(version_node, "version", "must be a text such as \"1.0\"")
+        title = self.text(top, "title", "") or "kpobpo criteria"
+        scoring = self.scoring(top.get("scoring"))
+        models = self.models(top.get("models"))
+        model_ids = [m.id for m in models if m.id]
+        max_points = scoring.max_points if scoring else 10.0
+        questions = self.questions(top.get("questions"), model_ids, max_points)
+        risks = self.risks(top.get("risks"), model_ids, questions)
+        dimensions = self.dimensions(top.get("dimensions"), model_ids)
+        if scoring is None:
+            return None
+        if len(model_ids) < 2 and "models" in top:
+            self.problem(top["models"], "models", "must list at least two models to compare")
+        if not any(q.scored for q in questions) and "questions" in top:
+            self.problem(top["questions"], "questions", "needs at least one scored question")
+        return Criteria(
+            source=self.source,
+            sha256=sha256,
+            version=version,
+            title=title,
+            scoring=scoring,
+            models=tuple(models),
+            questions=tuple(questions),
+            risks=tuple(risks),
+            dimensions=tuple(dimensions),
+        )
+
+    def scoring(self, node: Located | None) -> Scoring | None:
+        fields = self.mapping(node, "scoring", ("max_points", "borderline_margin", "high_margin"))
+        if fields is None:
+            return None
+        max_points = self.number(
+            fields.get("max_points"), "scoring.max_points", 0, 1000, low_inclusive=False
+        )
+        borderline = self.number(fields.get("borderline_margin"), "scoring.borderline_margin", 0, 100)
+        high = self.number(fields.get("high_margin"), "scoring.high_margin", 0, 100)
+        if "high_margin" in fields and "borderline_margin" in fields and high < borderline:
+            self.problem(
+                fields["high_margin"],
+                "scoring.high_margin",
+                f"must not be below scoring.borderline_margin ({borderline:g})",
+            )
+        return Scoring(max_points=max_points or 10.0, borderline_margin=borderline, high_margin=high)
+
+    def models(self, node: Located | None) -> list[Model]:
+        models: list[Model] = []
+        ids: list[tuple[str, Located]] = []
+        for index, item in enumerate(self.sequence(node, "models", "models")):
+            path = f"models[{index}]"
+            fields = self.mapping(
+                item, path, ("id", "label", "name", "summary", "billing_index")
+            )
+            if fields is None:
+                continue
+            model_id = self.ident(fields, "id", path)
+            ids.append((model_id, fields.get("id", item)))
+            models.append(
+                Model(
+                    id=model_id,
+                    label=self.text(fields, "label", path),
+                    name=self.text(fields, "name", path),
+                    summary=self.text(fields, "summary", path),
+                    billing_index=self.number(
+                        fields.get("billing_index"),
+                        f"{path}.billing_index",
+                        0,
+                        1000,
+                        low_inclusive=False,
+                    ),
+                )
+            )
+        self.unique(ids, "models", "model")
+        return models
+
+    def questions(
+        self, node: Located | None, model_ids: list[str], max_points: float
+    ) -> list[Question]:
+        questions: list[Question] = []
+        ids: list[tuple[str, Located]] = []
+        for index, item in enumerate(self.sequence(node, "questions", "questions")):
+            path = f"questions[{index}]"
+            fields = self.mapping(
+                item, path, ("id", "prompt", "help", "options"), ("weight", "scored")
+            )
+            if fields is None:
+                continue
+            question_id = self.ident(fields, "id", path)
+            ids.append((question_id, fields.get("id", item)))
+            scored = True
+            if "scored" in fields:
+                scored_node = fields["scored"]
+                if isinstance(scored_node.value, bool):
+                    scored = scored_node.value
+                else:
+                    self.problem(scored_node, f"{path}.scored", "must be true or false")
+            weight = 0.0
+            if scored:
+                if "weight" not in fields:
+                    self.problem(item, f"{path}.weight", "is missing (or set scored: false)")
+                else:
+                    weight = self.number(
+                        fields["weight"], f"{path}.weight", 0, _MAX_WEIGHT, low_inclusive=False
+                    )
+            elif "weight" in fields:
+                self.problem(fields["weight"], f"{path}.weight", "an unscored question has no weight")
+            options = self.options(fields.get("options"), path, scored, model_ids, max_points)
+            questions.append(
+                Question(
+                    id=question_id,
+                    prompt=self.text(fields, "prompt", path),
+                    help=self.text(fields, "help", path),
+                    weight=weight,
+                    scored=scored,
+                    options=tuple(options),
+                )
+            )
+        self.unique(ids, "questions", "question")
+        return questions
+
+    def options(
+        self,
+        node: Located | None,
+        question_path: str,
+        scored: bool,
+        model_ids: list[str],
+        max_points: float,
+    ) -> list[Option]:
+        options: list[Option] = []
+        ids: list[tuple[str, Located]] = []
+        if node is None:
+            return options
+        for index, item in enumerate(self.sequence(node, f"{question_path}.options", "options")):
+            path = f"{question_path}.options[{index}]"
+            fields = self.mapping(item, path, ("id", "label"), ("points",))
+            if fields is None:
+                continue
+            option_id = self.ident(fields, "id", path)
+            ids.append((option_id, fields.get("id", item)))
+            points: dict[str, float] = {}
+            if scored:
+                points = self.points(fields.get("points"), item, f"{path}.points", model_ids, max_points)
+            elif "points" in fields:
+                self.problem(
+                    fields["points"], f"{path}.points", "an unscored question gives no points"
+                )
+            options.append(Option(id=option_id, label=self.text(fields, "label", path), points=points))
+        self.unique(ids, f"{question_path}.options", "option")
+        return options
+
+    def points(
+        self,
+        node: Located | None,
+        owner: Located,
+        path: str,
+        model_ids: list[str],
+        max_points: float,
+    ) -> dict[str, float]:
+        if node is None:
+            self.problem(owner, path, "is missing: give points for " + ", ".join(model_ids))
+            return {}
+        fields = self.mapping(node, path, tuple(model_ids))
+        if fields is None:
+            return {}
+        return {
+            model_id: self.number(fields[model_id], f"{path}.{model_id}", 0, max_points)
+            for model_id in model_ids
+            if model_id in fields
+        }
+
+    def risks(
+        self, node: Located | None, model_ids: list[str], questions: list[Question]
+    ) -> list[Risk]:
+        risks: list[Risk] = []
+        ids: list[tuple[str, Located]] = []
+        by_id: dict[str, Question] = {}
+        for question in questions:
+            by_id.setdefault(question.id, question)
+        if node is not None and node.value == []:
+            return risks
+        for index, item in enumerate(self.sequence(node, "risks", "risks")):
+            path = f"risks[{index}]"
+            fields = self.mapping(
+                item, path, ("id", "model", "title", "description", "mitigation"), ("elevated_by",)
+            )
+            if fields is None:
+                continue
+            risk_id = self.ident(fields, "id", path)
+            ids.append((risk_id, fields.get("id", item)))
+            model_id = self.ident(fields, "model", path)
+            if model_id and model_id not in model_ids:
+                self.problem(
+                    fields["model"],
+                    f"{path}.model",
+                    f"unknown model {model_id!r}; known: {', '.join(model_ids)}",
+                )
+            triggers: list[Trigger] = []
+            if "elevated_by" in fields:
+                triggers = self.triggers(fields["elevated_by"], f"{path}.elevated_by", by_id)
+            risks.append(
+                Risk(
+                    id=risk_id,
+                    model=model_id,
+                    title=self.text(fields, "title", path),
+                    description=self.text(fields, "description", path),
+                    mitigation=self.text(fields, "mitigation", path),
+                    elevated_by=tuple(triggers),
+                )
+            )
+        self.unique(ids, "risks", "risk")
+        return risks
+
+    def triggers(
+        self, node: Located, path: str, questions: dict[str, Question]
+    ) -> list[Trigger]:
+        triggers: list[Trigger] = []
+        for index, item in enumerate(self.sequence(node, path, "triggers")):
+            trigger_path = f"{path}[{index}]"
+            fields = self.mapping(
+                item, trigger_path, ("question", "options"), ("whatever_model",)
+            )
+            if fields is None:
+                continue
+            question_id = self.ident(fields, "question", trigger_path)
+            question = questions.get(question_id)
+            if question_id and question is None:
+                self.problem(
+                    fields["question"],
+                    f"{trigger_path}.question",
+                    f"unknown question {question_id!r}; known: {', '.join(questions)}",
+                )
+            options: list[str] = []
+            for opt_index, opt in enumerate(
+                self.sequence(fields.get("options"), f"{trigger_path}.options", "option ids")
+                if "options" in fields
+                else []
+            ):
+                opt_path = f"{trigger_path}.options[{opt_index}]"
+                if not isinstance(opt.value, str) or isinstance(opt.value, bool):
+                    self.problem(opt, opt_path, "must be an option id")
+                    continue
+                if question is not None and question.option(opt.value) is None:
+                    known = ", ".join(o.id for o in question.options)
+                    self.problem(
+                        opt, opt_path, f"{question.id} has no option {opt.value!r}; known: {known}"
+                    )
+                    continue
+                options.append(opt.value)
+            whatever_model = False
+            if "whatever_model" in fields:
+                flag = fields["whatever_model"]
+                if isinstance(flag.value, bool):
+                    whatever_model = flag.value
+                else:
+                    self.problem(flag, f"{trigger_path}.whatever_model", "must be true or false")
+            triggers.append(Trigger(question_id, tuple(options), whatever_model))
+        return triggers
+
+    def dimensions(self, node: Located | None, model_ids: list[str]) -> list[Dimension]:
+        dimensions: list[Dimension] = []
+        ids: list[tuple[str, Located]] = []
+        for index, item in enumerate(self.sequence(node, "dimensions", "dimensions")):
+            path = f"dimensions[{index}]"
+            fields = self.mapping(item, path, ("id", "label", "values"))
+            if fields is None:
+                continue
+            dimension_id = self.ident(fields, "id", path)
+            ids.append((dimension_id, fields.get("id", item)))
+            values: dict[str, str] = {}
+            if "values" in fields:
+                value_fields = self.mapping(fields["values"], f"{path}.values", tuple(model_ids))
+                if value_fields is not None:
+                    values = {
+                        m: self.text(value_fields, m, f"{path}.values")
+                        for m in model_ids
+                        if m in value_fields
+                    }
+            dimensions.append(
+                Dimension(id=dimension_id, label=self.text(fields, "label", path), values=values)
+            )
+        self.unique(ids, "dimensions", "dimension")
+        return dimensions
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _is_ident(value: str) -> bool:
+    return (
+        0 < len(value) <= 64
+        and value[0].isascii()
+        and value[0].isalpha()
+        and all(c.isascii() and (c.isalnum() or c in "_-") for c in value)
+    )

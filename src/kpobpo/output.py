@@ -1,0 +1,84 @@
+"""Write results: to the terminal through Rich, or atomically to a file.
+
+A file is written to a temporary neighbour and renamed over the target, so a
+reader never sees half a result and an interrupted run leaves the old file as
+it was.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kpobpo.errors import KpobpoError
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+#: Width of tables written to files, where there is no terminal to measure.
+FILE_WIDTH = 100
+
+
+class OutputError(KpobpoError):
+    """The output file cannot be written (exit 1)."""
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    """A console that never interprets markup or emoji codes in what it prints."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+
+
+def to_text(rendered: str | RenderableType) -> str:
+    """Plain text of a rendering, for files: no colours, fixed width."""
+    if isinstance(rendered, str):
+        return rendered
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=FILE_WIDTH,
+        color_system=None,
+        force_terminal=False,
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
+    console.print(rendered)
+    return buffer.getvalue()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` in one step (temporary file, then rename)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+        raise
+
+
+def emit(rendered: str | RenderableType, output: Path | None, console: Console) -> None:
+    """Show a rendering on the console, or write it to `output`."""
+    if output is not None:
+        write_atomic(output, to_text(rendered))
+    elif isinstance(rendered, str):
+        console.file.write(rendered)
+        console.file.flush()
+    else:
+        console.print(rendered)

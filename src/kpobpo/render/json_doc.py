@@ -1,0 +1,116 @@
+"""JSON output: the stable, documented shape scripts rely on.
+
+The keys are a contract (see the README); tests check the exact key sets.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kpobpo.model import Assessment, Criteria
+
+ASSESSMENT_KEYS = (
+    "recommendation",
+    "confidence",
+    "borderline",
+    "scores",
+    "margin",
+    "answered_share",
+    "answers",
+    "unanswered",
+    "contributions",
+    "risks",
+    "billing_index",
+    "criteria",
+)
+
+
+def _round(value: float) -> float:
+    return round(value, 2)
+
+
+def assessment_data(assessment: Assessment) -> dict[str, Any]:
+    """The assessment as plain JSON-ready data, keys in `ASSESSMENT_KEYS` order."""
+    criteria = assessment.criteria
+    data: dict[str, Any] = {
+        "recommendation": assessment.recommendation,
+        "confidence": assessment.confidence.value,
+        "borderline": assessment.borderline,
+        "scores": {m: _round(s) for m, s in assessment.scores.items()},
+        "margin": _round(assessment.margin),
+        "answered_share": _round(assessment.answered_share),
+        "answers": dict(assessment.answers),
+        "unanswered": list(assessment.unanswered),
+        "contributions": [
+            {
+                "question": c.question,
+                "answer": c.answer,
+                "weight": c.weight,
+                "points": {m: _round(p) for m, p in c.points.items()},
+            }
+            for c in assessment.contributions
+        ],
+        "risks": [
+            {
+                "id": note.risk.id,
+                "model": note.risk.model,
+                "title": note.risk.title,
+                "description": note.risk.description,
+                "mitigation": note.risk.mitigation,
+                "elevated": note.elevated,
+                "elevated_by": [
+                    {"question": t.question, "answer": assessment.answers[t.question]}
+                    for t in note.because
+                ],
+            }
+            for note in assessment.risks
+        ],
+        "billing_index": {m.id: m.billing_index for m in criteria.models},
+        "criteria": criteria_data(criteria),
+    }
+    return data
+
+
+def criteria_data(criteria: Criteria) -> dict[str, str]:
+    """Which criteria produced a result: version and the file's sha256."""
+    return {"version": criteria.version, "sha256": criteria.sha256}
+
+
+def comparison_data(criteria: Criteria) -> dict[str, Any]:
+    """The side-by-side comparison as JSON-ready data."""
+    return {
+        "models": [
+            {
+                "id": m.id,
+                "label": m.label,
+                "name": m.name,
+                "summary": m.summary,
+                "billing_index": m.billing_index,
+            }
+            for m in criteria.models
+        ],
+        "dimensions": [
+            {"id": d.id, "label": d.label, "values": dict(d.values)} for d in criteria.dimensions
+        ],
+        "risks": [
+            {"id": r.id, "model": r.model, "title": r.title, "mitigation": r.mitigation}
+            for r in criteria.risks
+        ],
+        "criteria": criteria_data(criteria),
+    }
+
+
+def dumps(data: Any) -> str:
+    """Indented JSON with a final newline; non-ASCII kept readable."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_assessment(assessment: Assessment) -> str:
+    """`assess --format json`."""
+    return dumps(assessment_data(assessment))
+
+
+def render_comparison(criteria: Criteria) -> str:
+    """`compare --format json`."""
+    return dumps(comparison_data(criteria))

@@ -1,0 +1,102 @@
+"""Markdown output: a short decision memo to paste into a document."""
+
+from __future__ import annotations
+
+from kpobpo.model import Assessment, Criteria
+from kpobpo.render import wording
+from kpobpo.render.text import markdown as md
+from kpobpo.render.text import number
+
+
+def render_assessment(assessment: Assessment) -> str:
+    """`assess --format markdown`."""
+    criteria = assessment.criteria
+    winner = criteria.model(assessment.recommendation)
+    models = list(criteria.models)
+    lines = [
+        f"# Outsourcing decision: {md(winner.label)}",
+        "",
+        f"**Recommendation:** {md(winner.label)} ({md(winner.name)}), "
+        f"confidence **{assessment.confidence.value}**"
+        + (" (borderline)" if assessment.borderline else "")
+        + ".",
+        "",
+        md(wording.lead(assessment)) + " " + md(wording.confidence_reason(assessment)),
+        "",
+        "## Scores",
+        "",
+        "| Model | Score (0-100) |",
+        "|---|---:|",
+        *(
+            f"| {md(criteria.model(m).label)} | {number(assessment.scores[m])} |"
+            for m in assessment.ranking
+        ),
+        "",
+        "## Why",
+        "",
+        "| Question | Answer | " + " | ".join(md(m.label) for m in models) + " |",
+        "|---|---|" + "---:|" * len(models),
+    ]
+    for c in assessment.contributions:
+        cells = " | ".join(number(c.points[m.id]) for m in models)
+        lines.append(
+            f"| {md(wording.question_prompt(criteria, c.question))} "
+            f"| {md(wording.answer_label(criteria, c.question, c.answer))} | {cells} |"
+        )
+    lines.append("")
+    if assessment.unanswered:
+        lines += [
+            "Not answered: "
+            + ", ".join(md(wording.question_prompt(criteria, q)) for q in assessment.unanswered),
+            "",
+        ]
+    lines += ["## Cost", "", md(wording.cost(assessment)), "", "## Risks to plan for", ""]
+    for index, note in enumerate(assessment.risks):
+        risk = note.risk
+        flag = (
+            f" **Elevated** by {md(wording.elevated_because(assessment, index))}."
+            if note.elevated
+            else ""
+        )
+        lines.append(
+            f"- **{md(risk.title)}** ({md(wording.label(criteria, risk.model))}).{flag} "
+            f"{md(risk.description)} *Mitigation:* {md(risk.mitigation)}"
+        )
+    if not assessment.risks:
+        lines.append("No risks listed for this model.")
+    lines += [
+        "",
+        f"*Criteria version {md(criteria.version)}, sha256 {criteria.sha256[:12]}.*",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def render_comparison(criteria: Criteria) -> str:
+    """`compare --format markdown`."""
+    models = list(criteria.models)
+    lines = [
+        f"# {md(criteria.title)}",
+        "",
+        "| | " + " | ".join(f"{md(m.label)} ({md(m.name)})" for m in models) + " |",
+        "|---|" + "---|" * len(models),
+        "| What it is | " + " | ".join(md(m.summary) for m in models) + " |",
+    ]
+    for dimension in criteria.dimensions:
+        values = " | ".join(md(dimension.values.get(m.id, "")) for m in models)
+        lines.append(f"| {md(dimension.label)} | {values} |")
+    lines.append(
+        "| Relative billing | "
+        + " | ".join(wording.billing(criteria, m.id) for m in models)
+        + " |"
+    )
+    lines.append(
+        "| Risks | "
+        + " | ".join(
+            "; ".join(md(r.title) for r in criteria.risks if r.model == m.id) for m in models
+        )
+        + " |"
+    )
+    lines.append("")
+    return "\n".join(lines)
+

@@ -1,0 +1,131 @@
+"""Terminal output: Rich tables for people reading in a terminal.
+
+Everything that came from a file is wrapped in `Text` (never markup) after
+`clean` has removed control characters.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from kpobpo.model import Assessment, Confidence, Criteria
+from kpobpo.render import wording
+from kpobpo.render.text import clean, number, one_line
+
+_CONFIDENCE_STYLE = {
+    Confidence.HIGH: "bold green",
+    Confidence.MEDIUM: "bold yellow",
+    Confidence.LOW: "bold red",
+}
+_BAR_WIDTH = 20
+
+
+def _bar(value: float, style: str) -> Text:
+    filled = round(value / 100 * _BAR_WIDTH)
+    return Text.assemble(("█" * filled, style), ("·" * (_BAR_WIDTH - filled), "dim"))
+
+
+def render_assessment(assessment: Assessment) -> RenderableType:
+    """`assess --format table`."""
+    criteria = assessment.criteria
+    winner = criteria.model(assessment.recommendation)
+    confidence = assessment.confidence
+    headline = Text.assemble(
+        ("Recommendation: ", "bold"),
+        (one_line(winner.label), "bold cyan"),
+        f" ({one_line(winner.name)})",
+        "   confidence: ",
+        (confidence.value, _CONFIDENCE_STYLE[confidence]),
+        (" (borderline)" if assessment.borderline else "", "bold red"),
+    )
+    explanation = Text(f"{wording.lead(assessment)} {wording.confidence_reason(assessment)}")
+
+    scores = Table(title="Scores (0-100)", title_justify="left", show_header=False, box=None)
+    scores.add_column("model")
+    scores.add_column("bar")
+    scores.add_column("score", justify="right")
+    for model_id in assessment.ranking:
+        style = "cyan" if model_id == winner.id else "white"
+        scores.add_row(
+            Text(wording.label(criteria, model_id)),
+            _bar(assessment.scores[model_id], style),
+            number(assessment.scores[model_id]),
+        )
+
+    why = Table(title="Why: what each answer gave each model", title_justify="left")
+    why.add_column("Question")
+    why.add_column("Answer")
+    for model in criteria.models:
+        why.add_column(Text(one_line(model.label)), justify="right")
+    for c in assessment.contributions:
+        why.add_row(
+            Text(wording.question_prompt(criteria, c.question)),
+            Text(wording.answer_label(criteria, c.question, c.answer)),
+            *(number(c.points[m.id]) for m in criteria.models),
+        )
+
+    parts: list[RenderableType] = [headline, explanation, Text(""), scores, Text(""), why]
+    if assessment.unanswered:
+        parts.append(
+            Text(
+                "Not answered (left out of the scores): "
+                + ", ".join(wording.question_prompt(criteria, q) for q in assessment.unanswered),
+                style="yellow",
+            )
+        )
+    parts += [Text(""), Text(wording.cost(assessment)), Text("")]
+    parts.append(_risk_table(assessment))
+    return Group(*parts)
+
+
+def _risk_table(assessment: Assessment) -> RenderableType:
+    criteria = assessment.criteria
+    if not assessment.risks:
+        return Text("No risks listed for this model.")
+    risks = Table(title="Risks to plan for", title_justify="left", show_lines=True)
+    risks.add_column("Risk", ratio=2)
+    risks.add_column("Mitigation", ratio=3)
+    for index, note in enumerate(assessment.risks):
+        risk = note.risk
+        cell = Text()
+        if note.elevated:
+            cell.append("▲ ELEVATED ", style="bold red")
+        cell.append(one_line(risk.title), style="bold")
+        cell.append(f" ({wording.label(criteria, risk.model)})", style="dim")
+        if note.elevated:
+            cell.append(f"\nbecause {wording.elevated_because(assessment, index)}", style="red")
+        cell.append("\n" + one_line(risk.description))
+        risks.add_row(cell, Text(one_line(risk.mitigation)))
+    return risks
+
+
+def render_comparison(criteria: Criteria) -> RenderableType:
+    """`compare --format table`."""
+    table = Table(title=Text(one_line(criteria.title)), show_lines=True)
+    table.add_column("", style="bold")
+    for model in criteria.models:
+        table.add_column(Text(f"{one_line(model.label)}\n{one_line(model.name)}"))
+    table.add_row("What it is", *(Text(one_line(m.summary)) for m in criteria.models))
+    for dimension in criteria.dimensions:
+        table.add_row(
+            Text(one_line(dimension.label)),
+            *(Text(one_line(dimension.values.get(m.id, ""))) for m in criteria.models),
+        )
+    table.add_row(
+        "Relative billing", *(wording.billing(criteria, m.id) for m in criteria.models)
+    )
+    table.add_row(
+        "Risks",
+        *(
+            Text("\n".join("• " + one_line(r.title) for r in criteria.risks if r.model == m.id))
+            for m in criteria.models
+        ),
+    )
+    return table
+
+
+def plain(text: str) -> Text:
+    """Literal text from a file or the user, control characters removed."""
+    return Text(clean(text))

@@ -1,0 +1,187 @@
+"""Loading and validating criteria files."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from kpobpo.errors import CriteriaError
+from kpobpo.load import load_criteria, parse_criteria, shipped_criteria_path
+from kpobpo.model import Criteria
+
+SHIPPED_TEXT = shipped_criteria_path().read_text(encoding="utf-8")
+
+CONTRACT = {
+    "process_type": {
+        "customer_contact",
+        "transaction_processing",
+        "back_office",
+        "finance_accounting",
+        "research_analytics",
+        "legal_ip",
+        "content_publishing",
+        "engineering_rd",
+        "other",
+    },
+    "expertise": {"basic", "trained", "specialist"},
+    "complexity": {"routine", "moderate", "complex"},
+    "objective": {"cost", "capacity", "insight"},
+    "data_sensitivity": {"low", "medium", "high"},
+}
+KPO_RISKS = {"skills_shortage", "data_theft", "ip_disputes", "regulatory_gaps"}
+BPO_RISKS = {"attrition", "wage_inflation", "process_dependence"}
+
+
+def errors_of(text: str) -> list[str]:
+    with pytest.raises(CriteriaError) as caught:
+        parse_criteria(text, "c.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+def replaced(old: str, new: str) -> str:
+    assert old in SHIPPED_TEXT, old
+    return SHIPPED_TEXT.replace(old, new, 1)
+
+
+def test_shipped_file_keeps_the_ids_scripts_rely_on(criteria: Criteria) -> None:
+    assert [m.id for m in criteria.models] == ["bpo", "kpo"]
+    for question_id, options in CONTRACT.items():
+        question = criteria.question(question_id)
+        assert question is not None, question_id
+        assert {o.id for o in question.options} >= options
+    by_model = {m.id: {r.id for r in criteria.risks if r.model == m.id} for m in criteria.models}
+    assert by_model["kpo"] >= KPO_RISKS
+    assert by_model["bpo"] >= BPO_RISKS
+    assert criteria.model("kpo").billing_index == pytest.approx(2 * criteria.model("bpo").billing_index)
+    assert re.fullmatch(r"[0-9a-f]{64}", criteria.sha256)
+
+
+def test_every_risk_has_a_mitigation_and_every_question_help(criteria: Criteria) -> None:
+    assert all(r.mitigation and r.description for r in criteria.risks)
+    assert all(q.help and q.prompt for q in criteria.questions)
+
+
+def test_three_model_file_loads(three_models: Path) -> None:
+    loaded = load_criteria(three_models)
+    assert [m.id for m in loaded.models] == ["bpo", "kpo", "captive"]
+
+
+def test_a_problem_names_file_line_column_and_field() -> None:
+    text = replaced("    weight: 3\n", "    weight: -3\n")
+    line = text.splitlines().index("    weight: -3") + 1
+    assert errors_of(text) == [
+        f"c.yaml:{line}:13: questions[0].weight: must be > 0 and <= 1000, not -3"
+    ]
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    text = SHIPPED_TEXT.replace("    weight: 3\n", "    weight: zero\n", 1)
+    text = text.replace("points: {bpo: 10, kpo: 1}", "points: {bpo: 10, kpo: 11}", 1)
+    text = text.replace("  - id: expertise\n", "  - id: process_type\n", 1)
+    text = text.replace("billing_index: 2.0", "billing_index: 2.0\n    colour: blue", 1)
+    problems = errors_of(text)
+    assert any("questions[0].weight: must be a number" in p for p in problems)
+    assert any("questions[0].options[0].points.kpo: must be >= 0 and <= 10" in p for p in problems)
+    assert any("questions[1].id: duplicate question id 'process_type'" in p for p in problems)
+    assert any("models[1].colour: unknown key" in p for p in problems)
+    assert all(re.match(r"c\.yaml:\d+:\d+: ", p) for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("    options:\n      - id: customer_contact", "    options: []\n    x:\n      - id: customer_contact",
+         "questions[0].options: must list at least one of options"),
+        ("  - id: bpo\n", "  - id: kpo\n", "models[1].id: duplicate model id 'kpo'"),
+        ("points: {bpo: 10, kpo: 1}", "points: {bpo: 10}", "questions[0].options[0].points.kpo: is missing"),
+        ("points: {bpo: 10, kpo: 1}", "points: {bpo: 10, kpo: 1, xpo: 3}",
+         "questions[0].options[0].points.xpo: unknown key"),
+        ("{question: expertise, options: [specialist]}", "{question: expertize, options: [specialist]}",
+         "risks[0].elevated_by[0].question: unknown question 'expertize'"),
+        ("{question: expertise, options: [specialist]}", "{question: expertise, options: [guru]}",
+         "risks[0].elevated_by[0].options[0]: expertise has no option 'guru'"),
+        ("    model: kpo\n", "    model: captive\n", "risks[0].model: unknown model 'captive'"),
+        ("  borderline_margin: 6\n", "  borderline_margin: 60\n",
+         "scoring.high_margin: must not be below scoring.borderline_margin"),
+        ("    prompt: What kind of process is it?\n", "    prompt: 42\n",
+         "questions[0].prompt: must be a non-empty text"),
+        ("  - id: data_sensitivity\n", "  - id: data_sensitivity\n    weight: 2\n",
+         "weight: an unscored question has no weight"),
+        ("      - id: low\n", "      - id: low\n        points: {bpo: 1, kpo: 1}\n",
+         "points: an unscored question gives no points"),
+        ("    scored: false\n", "    scored: maybe\n", "scored: must be true or false"),
+        ("version: \"1.0\"\n", "", ": version: is missing"),
+        ("  - id: expertise\n", "  - id: 'no good'\n", "questions[1].id: must be an id"),
+        ("    label: BPO\n", "    label: yes\n", "models[0].label: reads as true/false; quote it"),
+        ("      - id: low\n", "      - id: yes\n", "reads as true/false; quote it"),
+    ],
+)
+def test_invalid_field_is_reported(old: str, new: str, expected: str) -> None:
+    problems = errors_of(replaced(old, new))
+    assert any(expected in p for p in problems), problems
+    assert all(re.match(r"c\.yaml:\d+:\d+: ", p) for p in problems), problems
+
+
+def test_yaml_syntax_error_has_a_line() -> None:
+    problems = errors_of("version: '1.0'\nmodels: [\n")
+    assert len(problems) == 1
+    assert re.match(r"c\.yaml:3:1: not valid YAML", problems[0])
+
+
+def test_duplicate_yaml_key_is_an_error_not_silently_dropped() -> None:
+    problems = errors_of(replaced("title: Knowledge", "title: One\ntitle: Knowledge"))
+    assert any("title: appears twice in this mapping" in p for p in problems)
+
+
+def test_python_object_tags_are_refused() -> None:
+    text = replaced('version: "1.0"', "version: !!python/object/apply:os.system ['echo hi']")
+    problems = errors_of(text)
+    assert any("the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed" in p
+               for p in problems)
+
+
+def test_billion_laughs_is_refused_quickly() -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, 10):
+        ref = f"*a{level - 1}"
+        lines.append(f"a{level}: &a{level} [{', '.join([ref] * 9)}]")
+    started = time.perf_counter()
+    problems = errors_of("\n".join(lines) + "\n")
+    assert time.perf_counter() - started < 5
+    assert "expands to more than" in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "c.yaml: the file is empty"),
+        (b"- just\n- a list\n", "c.yaml:1:1: must be a mapping"),
+        (b"\xff\xfe\x00binary", "is not UTF-8 text"),
+        (b"version: 1\x00\n", "contains a NUL byte"),
+    ],
+)
+def test_files_that_are_not_criteria(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_bytes(content)
+    with pytest.raises(CriteriaError) as caught:
+        load_criteria(path)
+    assert expected.replace("c.yaml", str(path)) in str(caught.value)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(CriteriaError, match="no such file"):
+        load_criteria(tmp_path / "nope.yaml")
+
+
+def test_anchors_and_aliases_within_budget_are_fine() -> None:
+    text = replaced(
+        "      - id: basic\n        label: Basic skills; everything else is learnt in a few weeks of training\n        points: {bpo: 10, kpo: 0}",
+        "      - id: basic\n        label: Basic skills; everything else is learnt in a few weeks of training\n        points: &lean_bpo {bpo: 10, kpo: 0}",
+    ).replace("      - id: routine\n        label: Routine; most cases look alike\n        points: {bpo: 10, kpo: 0}",
+              "      - id: routine\n        label: Routine; most cases look alike\n        points: *lean_bpo")
+    loaded = parse_criteria(text, "c.yaml")
+    routine = loaded.question("complexity")
+    assert routine is not None and routine.options[0].points == {"bpo": 10, "kpo": 0}
