@@ -12,8 +12,9 @@ from kpobpo.model import Criteria
 from kpobpo.score import score
 
 
-def answers(process_type: str, expertise: str, complexity: str, codification: str,
-            objective: str) -> dict[str, str]:
+def answers(
+    process_type: str, expertise: str, complexity: str, codification: str, objective: str
+) -> dict[str, str]:
     return {
         "process_type": process_type,
         "expertise": expertise,
@@ -28,32 +29,70 @@ SERVICES = {
     "call centre": ("bpo", answers("customer_contact", "basic", "routine", "documented", "cost")),
     "telemarketing": ("bpo", answers("customer_contact", "basic", "routine", "documented", "cost")),
     "credit-card processing": (
-        "bpo", answers("transaction_processing", "basic", "routine", "documented", "cost")),
+        "bpo",
+        answers("transaction_processing", "basic", "routine", "documented", "cost"),
+    ),
     "securities processing": (
-        "bpo", answers("transaction_processing", "trained", "moderate", "documented", "cost")),
+        "bpo",
+        answers("transaction_processing", "trained", "moderate", "documented", "cost"),
+    ),
     "insurance underwriting": (
-        "bpo", answers("transaction_processing", "trained", "moderate", "documented", "cost")),
+        "bpo",
+        answers("transaction_processing", "trained", "moderate", "documented", "cost"),
+    ),
     "claims management": (
-        "bpo", answers("transaction_processing", "trained", "moderate", "partly", "capacity")),
+        "bpo",
+        answers("transaction_processing", "trained", "moderate", "partly", "capacity"),
+    ),
     "payment processing": (
-        "bpo", answers("transaction_processing", "basic", "routine", "documented", "cost")),
+        "bpo",
+        answers("transaction_processing", "basic", "routine", "documented", "cost"),
+    ),
     "inbound contact centre": (
-        "bpo", answers("customer_contact", "basic", "routine", "documented", "capacity")),
+        "bpo",
+        answers("customer_contact", "basic", "routine", "documented", "capacity"),
+    ),
     "outbound contact centre": (
-        "bpo", answers("customer_contact", "basic", "routine", "documented", "cost")),
+        "bpo",
+        answers("customer_contact", "basic", "routine", "documented", "cost"),
+    ),
     "finance and accounting": (
-        "bpo", answers("finance_accounting", "trained", "routine", "documented", "cost")),
+        "bpo",
+        answers("finance_accounting", "trained", "routine", "documented", "cost"),
+    ),
     # The brief's KPO services.
-    "data mining": ("kpo", answers("research_analytics", "specialist", "complex", "judgement", "insight")),
+    "data mining": (
+        "kpo",
+        answers("research_analytics", "specialist", "complex", "judgement", "insight"),
+    ),
     "legal transcription": (
-        "kpo", answers("legal_ip", "trained", "moderate", "partly", "capacity")),
+        "kpo",
+        answers("legal_ip", "trained", "moderate", "partly", "capacity"),
+    ),
     "content development and publishing": (
-        "kpo", answers("content_publishing", "trained", "moderate", "partly", "insight")),
-    "equity research": ("kpo", answers("research_analytics", "specialist", "complex", "judgement", "insight")),
-    "portfolio pricing": ("kpo", answers("research_analytics", "specialist", "complex", "partly", "insight")),
-    "customer analytics": ("kpo", answers("research_analytics", "specialist", "complex", "partly", "insight")),
-    "product engineering": ("kpo", answers("engineering_rd", "specialist", "complex", "judgement", "insight")),
-    "marketing analytics": ("kpo", answers("research_analytics", "trained", "complex", "partly", "insight")),
+        "kpo",
+        answers("content_publishing", "trained", "moderate", "partly", "insight"),
+    ),
+    "equity research": (
+        "kpo",
+        answers("research_analytics", "specialist", "complex", "judgement", "insight"),
+    ),
+    "portfolio pricing": (
+        "kpo",
+        answers("research_analytics", "specialist", "complex", "partly", "insight"),
+    ),
+    "customer analytics": (
+        "kpo",
+        answers("research_analytics", "specialist", "complex", "partly", "insight"),
+    ),
+    "product engineering": (
+        "kpo",
+        answers("engineering_rd", "specialist", "complex", "judgement", "insight"),
+    ),
+    "marketing analytics": (
+        "kpo",
+        answers("research_analytics", "trained", "complex", "partly", "insight"),
+    ),
 }
 
 

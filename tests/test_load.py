@@ -55,7 +55,9 @@ def test_shipped_file_keeps_the_ids_scripts_rely_on(criteria: Criteria) -> None:
     by_model = {m.id: {r.id for r in criteria.risks if r.model == m.id} for m in criteria.models}
     assert by_model["kpo"] >= KPO_RISKS
     assert by_model["bpo"] >= BPO_RISKS
-    assert criteria.model("kpo").billing_index == pytest.approx(2 * criteria.model("bpo").billing_index)
+    assert criteria.model("kpo").billing_index == pytest.approx(
+        2 * criteria.model("bpo").billing_index
+    )
     assert re.fullmatch(r"[0-9a-f]{64}", criteria.sha256)
 
 
@@ -93,27 +95,55 @@ def test_every_problem_is_reported_at_once() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("    options:\n      - id: customer_contact", "    options: []\n    x:\n      - id: customer_contact",
-         "questions[0].options: must list at least one of options"),
+        (
+            "    options:\n      - id: customer_contact",
+            "    options: []\n    x:\n      - id: customer_contact",
+            "questions[0].options: must list at least one of options",
+        ),
         ("  - id: bpo\n", "  - id: kpo\n", "models[1].id: duplicate model id 'kpo'"),
-        ("points: {bpo: 10, kpo: 1}", "points: {bpo: 10}", "questions[0].options[0].points.kpo: is missing"),
-        ("points: {bpo: 10, kpo: 1}", "points: {bpo: 10, kpo: 1, xpo: 3}",
-         "questions[0].options[0].points.xpo: unknown key"),
-        ("{question: expertise, options: [specialist]}", "{question: expertize, options: [specialist]}",
-         "risks[0].elevated_by[0].question: unknown question 'expertize'"),
-        ("{question: expertise, options: [specialist]}", "{question: expertise, options: [guru]}",
-         "risks[0].elevated_by[0].options[0]: expertise has no option 'guru'"),
+        (
+            "points: {bpo: 10, kpo: 1}",
+            "points: {bpo: 10}",
+            "questions[0].options[0].points.kpo: is missing",
+        ),
+        (
+            "points: {bpo: 10, kpo: 1}",
+            "points: {bpo: 10, kpo: 1, xpo: 3}",
+            "questions[0].options[0].points.xpo: unknown key",
+        ),
+        (
+            "{question: expertise, options: [specialist]}",
+            "{question: expertize, options: [specialist]}",
+            "risks[0].elevated_by[0].question: unknown question 'expertize'",
+        ),
+        (
+            "{question: expertise, options: [specialist]}",
+            "{question: expertise, options: [guru]}",
+            "risks[0].elevated_by[0].options[0]: expertise has no option 'guru'",
+        ),
         ("    model: kpo\n", "    model: captive\n", "risks[0].model: unknown model 'captive'"),
-        ("  borderline_margin: 6\n", "  borderline_margin: 60\n",
-         "scoring.high_margin: must not be below scoring.borderline_margin"),
-        ("    prompt: What kind of process is it?\n", "    prompt: 42\n",
-         "questions[0].prompt: must be a non-empty text"),
-        ("  - id: data_sensitivity\n", "  - id: data_sensitivity\n    weight: 2\n",
-         "weight: an unscored question has no weight"),
-        ("      - id: low\n", "      - id: low\n        points: {bpo: 1, kpo: 1}\n",
-         "points: an unscored question gives no points"),
+        (
+            "  borderline_margin: 6\n",
+            "  borderline_margin: 60\n",
+            "scoring.high_margin: must not be below scoring.borderline_margin",
+        ),
+        (
+            "    prompt: What kind of process is it?\n",
+            "    prompt: 42\n",
+            "questions[0].prompt: must be a non-empty text",
+        ),
+        (
+            "  - id: data_sensitivity\n",
+            "  - id: data_sensitivity\n    weight: 2\n",
+            "weight: an unscored question has no weight",
+        ),
+        (
+            "      - id: low\n",
+            "      - id: low\n        points: {bpo: 1, kpo: 1}\n",
+            "points: an unscored question gives no points",
+        ),
         ("    scored: false\n", "    scored: maybe\n", "scored: must be true or false"),
-        ("version: \"1.0\"\n", "", ": version: is missing"),
+        ('version: "1.0"\n', "", ": version: is missing"),
         ("  - id: expertise\n", "  - id: 'no good'\n", "questions[1].id: must be an id"),
         ("    label: BPO\n", "    label: yes\n", "models[0].label: reads as true/false; quote it"),
         ("      - id: low\n", "      - id: yes\n", "reads as true/false; quote it"),
@@ -139,8 +169,10 @@ def test_duplicate_yaml_key_is_an_error_not_silently_dropped() -> None:
 def test_python_object_tags_are_refused() -> None:
     text = replaced('version: "1.0"', "version: !!python/object/apply:os.system ['echo hi']")
     problems = errors_of(text)
-    assert any("the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed" in p
-               for p in problems)
+    assert any(
+        "the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed" in p
+        for p in problems
+    )
 
 
 def test_billion_laughs_is_refused_quickly() -> None:
@@ -177,11 +209,10 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_anchors_and_aliases_within_budget_are_fine() -> None:
-    text = replaced(
-        "      - id: basic\n        label: Basic skills; everything else is learnt in a few weeks of training\n        points: {bpo: 10, kpo: 0}",
-        "      - id: basic\n        label: Basic skills; everything else is learnt in a few weeks of training\n        points: &lean_bpo {bpo: 10, kpo: 0}",
-    ).replace("      - id: routine\n        label: Routine; most cases look alike\n        points: {bpo: 10, kpo: 0}",
-              "      - id: routine\n        label: Routine; most cases look alike\n        points: *lean_bpo")
+    basic = "points: {bpo: 10, kpo: 0}\n"
+    text = SHIPPED_TEXT.replace(basic, "points: &lean_bpo {bpo: 10, kpo: 0}\n", 1)
+    text = text.replace(basic, "points: *lean_bpo\n", 1)
+    assert "*lean_bpo" in text
     loaded = parse_criteria(text, "c.yaml")
     routine = loaded.question("complexity")
     assert routine is not None and routine.options[0].points == {"bpo": 10, "kpo": 0}

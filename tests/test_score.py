@@ -70,8 +70,10 @@ ORDERED = ("expertise", "complexity", "codification", "objective")
 def _all_answer_sets(criteria: Criteria) -> list[dict[str, str]]:
     scored = [q for q in criteria.questions if q.scored]
     choices = [[o.id for o in q.options] for q in scored]
-    return [dict(zip((q.id for q in scored), combo, strict=True))
-            for combo in itertools.product(*choices)]
+    return [
+        dict(zip((q.id for q in scored), combo, strict=True))
+        for combo in itertools.product(*choices)
+    ]
 
 
 @pytest.mark.parametrize("question_id", ORDERED)
@@ -89,16 +91,21 @@ def test_moving_down_an_ordered_question_never_lowers_kpos_lead(
 def test_data_sensitivity_and_ip_never_move_a_score(criteria: Criteria) -> None:
     base = {k: v for k, v in FULL.items() if k not in ("data_sensitivity", "ip_value")}
     reference = score(criteria, base)
-    for sensitivity, ip in itertools.product(("low", "medium", "high"), ("none", "some", "valuable")):
+    for sensitivity, ip in itertools.product(
+        ("low", "medium", "high"), ("none", "some", "valuable")
+    ):
         result = score(criteria, {**base, "data_sensitivity": sensitivity, "ip_value": ip})
         assert result.scores == reference.scores
         assert result.confidence == reference.confidence
 
 
-@pytest.mark.parametrize("winner_answers", [
-    {"expertise": "basic", "complexity": "routine", "process_type": "customer_contact"},
-    {"expertise": "specialist", "complexity": "complex", "process_type": "research_analytics"},
-])
+@pytest.mark.parametrize(
+    "winner_answers",
+    [
+        {"expertise": "basic", "complexity": "routine", "process_type": "customer_contact"},
+        {"expertise": "specialist", "complexity": "complex", "process_type": "research_analytics"},
+    ],
+)
 def test_high_data_sensitivity_elevates_data_theft_whatever_model_wins(
     criteria: Criteria, winner_answers: dict[str, str]
 ) -> None:

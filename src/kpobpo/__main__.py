@@ -1,5 +1,5 @@
 """Allow ``python -m kpobpo``."""
 
-from kpobpo.cli import main
+from kpobpo.launch import main
 
 main()

@@ -7,11 +7,9 @@ same hints.
 
 from __future__ import annotations
 
-import difflib
-import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from kpobpo.errors import AnswersError, Problem, UsageError
 from kpobpo.load import read_text
@@ -26,8 +24,7 @@ class AnswerMismatch(ValueError):
     """A question or option id that does not exist; the message says what would."""
 
 
-@dataclass(frozen=True)
-class GivenAnswers:
+class GivenAnswers(NamedTuple):
     """Answers and where each came from (flag, file, prompt)."""
 
     answers: dict[str, str | None]
@@ -41,7 +38,9 @@ def match_question(criteria: Criteria, name: str) -> Question:
         if question.id.lower() == wanted:
             return question
     ids = [q.id for q in criteria.questions]
-    raise AnswerMismatch(f"unknown question {name!r}{_hint(name, ids)}; questions: {', '.join(ids)}")
+    raise AnswerMismatch(
+        f"unknown question {name!r}{_hint(name, ids)}; questions: {', '.join(ids)}"
+    )
 
 
 def match_option(question: Question, value: str) -> str | None:
@@ -146,6 +145,8 @@ def definite(given: GivenAnswers) -> dict[str, str]:
 
 def _json_fallback(text: str) -> Located | None:
     """Valid JSON that YAML rejects (tabs, say) is still read, without line numbers."""
+    import json
+
     try:
         data = json.loads(text)
     except ValueError:
@@ -162,5 +163,7 @@ def _json_fallback(text: str) -> Located | None:
 
 
 def _hint(value: str, choices: list[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(value.strip().lower(), choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""

@@ -16,7 +16,6 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from kpobpo import __version__
-from kpobpo.errors import Interrupted, KpobpoError, UsageError
 from kpobpo.render import Format
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -67,6 +66,8 @@ def handle_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from kpobpo.errors import Interrupted, KpobpoError
+
         try:
             return command(*args, **kwargs)
         except (KeyboardInterrupt, EOFError):
@@ -79,9 +80,7 @@ def handle_errors(command: F) -> F:
         if isinstance(error, Interrupted):
             console.print()
         for line in error.messages():
-            console.print(
-                line, style="red" if error.exit_code != 130 else "yellow", soft_wrap=True
-            )
+            console.print(line, style="red" if error.exit_code != 130 else "yellow", soft_wrap=True)
         raise typer.Exit(error.exit_code)
 
     return wrapper  # type: ignore[return-value]
@@ -112,11 +111,11 @@ def compare(
 ) -> None:
     """Show KPO and BPO side by side on every dimension in the criteria."""
     from kpobpo.load import load_criteria, resolve_criteria_path
-    from kpobpo.output import emit, make_console
+    from kpobpo.output import emit
     from kpobpo.render import render_comparison
 
     loaded = load_criteria(resolve_criteria_path(criteria))
-    emit(render_comparison(loaded, fmt), output, make_console())
+    emit(render_comparison(loaded, fmt), output)
 
 
 @app.command()
@@ -159,6 +158,7 @@ def assess(
 ) -> None:
     """Answer questions about a process and get a recommendation with reasons and risks."""
     from kpobpo.answers import GivenAnswers, definite, load_answers_file, merge, parse_flags
+    from kpobpo.errors import UsageError
     from kpobpo.load import load_criteria, resolve_criteria_path
     from kpobpo.output import emit, make_console
     from kpobpo.render import render_assessment
@@ -189,7 +189,7 @@ def assess(
     else:
         final = given.answers
     result = score(loaded, definite(GivenAnswers(final, {})))
-    emit(render_assessment(result, fmt), output, make_console())
+    emit(render_assessment(result, fmt), output)
 
 
 @criteria_app.command("validate")
@@ -199,7 +199,8 @@ def criteria_validate(
         str | None,
         typer.Argument(
             metavar="[FILE]",
-            help="Criteria file to check (default: --criteria, KPOBPO_CRITERIA, or the shipped one).",
+            help="Criteria file to check "
+            "(default: --criteria, KPOBPO_CRITERIA, or the shipped one).",
             show_default=False,
         ),
     ] = None,

@@ -6,7 +6,7 @@ exit code in exactly one place, `kpobpo.cli.handle_errors`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class KpobpoError(Exception):
@@ -19,8 +19,7 @@ class KpobpoError(Exception):
         return [str(self)]
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem in an input file, with where it is."""
 
     file: str

@@ -70,7 +70,9 @@ class Session:
         total = len(self.criteria.questions)
         self.console.print()
         self.console.print(
-            Text.assemble((f"[{index + 1}/{total}] ", "bold cyan"), (one_line(question.prompt), "bold"))
+            Text.assemble(
+                (f"[{index + 1}/{total}] ", "bold cyan"), (one_line(question.prompt), "bold")
+            )
         )
         for number, option in enumerate(question.options, start=1):
             self.console.print(
@@ -150,4 +152,6 @@ class Session:
                 index = int(raw) - 1
                 self.answers[questions[index].id] = self.question(index, allow_back=False)
                 continue
-            self.console.print(f"Type a number from 1 to {len(questions)}, or press Enter.", style="yellow")
+            self.console.print(
+                f"Type a number from 1 to {len(questions)}, or press Enter.", style="yellow"
+            )

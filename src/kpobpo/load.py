@@ -7,7 +7,6 @@ problem with its file, line, column and field path.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 from collections.abc import Callable
@@ -62,7 +61,7 @@ def read_text(path: Path, error: Callable[[list[Problem]], Exception]) -> tuple[
     except OSError as exc:
         raise error([Problem(source, None, None, "", f"cannot read: {exc.strerror}")]) from None
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise error(
@@ -78,17 +77,17 @@ def load_criteria(path: Path | str) -> Criteria:
     """Read, validate and return the criteria file at `path`."""
     path = Path(path)
     text, raw = read_text(path, CriteriaError)
-    return parse_criteria(text, str(path), hashlib.sha256(raw).hexdigest())
+    return parse_criteria(text, str(path), raw)
 
 
-def parse_criteria(text: str, source: str, sha256: str = "") -> Criteria:
+def parse_criteria(text: str, source: str, content: bytes | None = None) -> Criteria:
     """Validate criteria given as YAML text; `source` names it in messages."""
     try:
         doc = read_document(text, source)
     except YamlProblems as exc:
         raise CriteriaError(exc.problems) from None
     reader = _Reader(source)
-    criteria = reader.criteria(doc, sha256)
+    criteria = reader.criteria(doc, text.encode("utf-8") if content is None else content)
     if reader.problems or criteria is None:
         raise CriteriaError(reader.problems)
     return criteria
@@ -208,7 +207,7 @@ class _Reader:
 
     # -- the document --------------------------------------------------------
 
-    def criteria(self, doc: Located | None, sha256: str) -> Criteria | None:
+    def criteria(self, doc: Located | None, content: bytes) -> Criteria | None:
         if doc is None:
             self.problem(None, "", "the file is empty")
             return None
@@ -228,7 +227,7 @@ class _Reader:
             ):
                 version = str(version_node.value)
             else:
-                self.problem(version_node, "version", "must be a text such as \"1.0\"")
+                self.problem(version_node, "version", 'must be a text such as "1.0"')
         title = self.text(top, "title", "") or "kpobpo criteria"
         scoring = self.scoring(top.get("scoring"))
         models = self.models(top.get("models"))
@@ -245,7 +244,7 @@ class _Reader:
             self.problem(top["questions"], "questions", "needs at least one scored question")
         return Criteria(
             source=self.source,
-            sha256=sha256,
+            content=content,
             version=version,
             title=title,
             scoring=scoring,
@@ -262,7 +261,9 @@ class _Reader:
         max_points = self.number(
             fields.get("max_points"), "scoring.max_points", 0, 1000, low_inclusive=False
         )
-        borderline = self.number(fields.get("borderline_margin"), "scoring.borderline_margin", 0, 100)
+        borderline = self.number(
+            fields.get("borderline_margin"), "scoring.borderline_margin", 0, 100
+        )
         high = self.number(fields.get("high_margin"), "scoring.high_margin", 0, 100)
         if "high_margin" in fields and "borderline_margin" in fields and high < borderline:
             self.problem(
@@ -270,16 +271,16 @@ class _Reader:
                 "scoring.high_margin",
                 f"must not be below scoring.borderline_margin ({borderline:g})",
             )
-        return Scoring(max_points=max_points or 10.0, borderline_margin=borderline, high_margin=high)
+        return Scoring(
+            max_points=max_points or 10.0, borderline_margin=borderline, high_margin=high
+        )
 
     def models(self, node: Located | None) -> list[Model]:
         models: list[Model] = []
         ids: list[tuple[str, Located]] = []
         for index, item in enumerate(self.sequence(node, "models", "models")):
             path = f"models[{index}]"
-            fields = self.mapping(
-                item, path, ("id", "label", "name", "summary", "billing_index")
-            )
+            fields = self.mapping(item, path, ("id", "label", "name", "summary", "billing_index"))
             if fields is None:
                 continue
             model_id = self.ident(fields, "id", path)
@@ -332,7 +333,9 @@ class _Reader:
                         fields["weight"], f"{path}.weight", 0, _MAX_WEIGHT, low_inclusive=False
                     )
             elif "weight" in fields:
-                self.problem(fields["weight"], f"{path}.weight", "an unscored question has no weight")
+                self.problem(
+                    fields["weight"], f"{path}.weight", "an unscored question has no weight"
+                )
             options = self.options(fields.get("options"), path, scored, model_ids, max_points)
             questions.append(
                 Question(
@@ -368,12 +371,16 @@ class _Reader:
             ids.append((option_id, fields.get("id", item)))
             points: dict[str, float] = {}
             if scored:
-                points = self.points(fields.get("points"), item, f"{path}.points", model_ids, max_points)
+                points = self.points(
+                    fields.get("points"), item, f"{path}.points", model_ids, max_points
+                )
             elif "points" in fields:
                 self.problem(
                     fields["points"], f"{path}.points", "an unscored question gives no points"
                 )
-            options.append(Option(id=option_id, label=self.text(fields, "label", path), points=points))
+            options.append(
+                Option(id=option_id, label=self.text(fields, "label", path), points=points)
+            )
         self.unique(ids, f"{question_path}.options", "option")
         return options
 
@@ -439,15 +446,11 @@ class _Reader:
         self.unique(ids, "risks", "risk")
         return risks
 
-    def triggers(
-        self, node: Located, path: str, questions: dict[str, Question]
-    ) -> list[Trigger]:
+    def triggers(self, node: Located, path: str, questions: dict[str, Question]) -> list[Trigger]:
         triggers: list[Trigger] = []
         for index, item in enumerate(self.sequence(node, path, "triggers")):
             trigger_path = f"{path}[{index}]"
-            fields = self.mapping(
-                item, trigger_path, ("question", "options"), ("whatever_model",)
-            )
+            fields = self.mapping(item, trigger_path, ("question", "options"), ("whatever_model",))
             if fields is None:
                 continue
             question_id = self.ident(fields, "question", trigger_path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,6 +55,8 @@ def to_text(rendered: str | RenderableType) -> str:
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace `path` with `text` in one step (temporary file, then rename)."""
+    import tempfile
+
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -73,12 +75,16 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def emit(rendered: str | RenderableType, output: Path | None, console: Console) -> None:
-    """Show a rendering on the console, or write it to `output`."""
+def emit(rendered: str | RenderableType, output: Path | None) -> None:
+    """Show a rendering on stdout, or write it to `output`.
+
+    Plain strings (JSON, Markdown) go straight to stdout, so those formats
+    never pay for setting up a Rich console.
+    """
     if output is not None:
         write_atomic(output, to_text(rendered))
     elif isinstance(rendered, str):
-        console.file.write(rendered)
-        console.file.flush()
+        sys.stdout.write(rendered)
+        sys.stdout.flush()
     else:
-        console.print(rendered)
+        make_console().print(rendered)

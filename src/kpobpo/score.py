@@ -51,9 +51,7 @@ def score(criteria: Criteria, answers: Mapping[str, str]) -> Assessment:
         points = {m: question.weight * option.points[m] * scale for m in scores}
         for model_id, value in points.items():
             scores[model_id] += value
-        contributions.append(
-            Contribution(question.id, option.id, question.weight, points)
-        )
+        contributions.append(Contribution(question.id, option.id, question.weight, points))
     scores = {m: min(100.0, max(0.0, s)) for m, s in scores.items()}
 
     order = {m.id: i for i, m in enumerate(criteria.models)}

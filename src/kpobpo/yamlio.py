@@ -10,8 +10,7 @@ can point at the exact place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -25,14 +24,14 @@ except AttributeError:  # pragma: no cover - only without libyaml
 #: Most values a document may expand to, aliases counted each time they are used.
 MAX_VALUES = 100_000
 
+_STR = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):
     """A value read from YAML and the place it was read from (1-based)."""
 
     value: Any
@@ -129,6 +128,8 @@ class _Converter:
         if isinstance(node, yaml.SequenceNode):
             items = [self.convert(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
             return Located(items, line, column)
+        if node.tag == _STR:  # most values: skip the constructor machinery
+            return Located(node.value, line, column)
         try:
             value = self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
@@ -142,7 +143,9 @@ class _Converter:
         result: dict[str, Located] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self._problem(key_node, path, "merge keys (<<) are not supported; write the keys out")
+                self._problem(
+                    key_node, path, "merge keys (<<) are not supported; write the keys out"
+                )
                 continue
             key = self.convert(key_node, path)
             if not isinstance(key.value, str | int | float | bool):

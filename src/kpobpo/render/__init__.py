@@ -7,7 +7,7 @@ is) or a Rich renderable (printed through a console).
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from kpobpo.model import Assessment, Criteria
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Output formats of `assess` and `compare`."""
 
     TABLE = "table"

@@ -86,9 +86,7 @@ def render_comparison(criteria: Criteria) -> str:
         values = " | ".join(md(dimension.values.get(m.id, "")) for m in models)
         lines.append(f"| {md(dimension.label)} | {values} |")
     lines.append(
-        "| Relative billing | "
-        + " | ".join(wording.billing(criteria, m.id) for m in models)
-        + " |"
+        "| Relative billing | " + " | ".join(wording.billing(criteria, m.id) for m in models) + " |"
     )
     lines.append(
         "| Risks | "
@@ -99,4 +97,3 @@ def render_comparison(criteria: Criteria) -> str:
     )
     lines.append("")
     return "\n".join(lines)
-

@@ -70,7 +70,7 @@ def render_assessment(assessment: Assessment) -> RenderableType:
     if assessment.unanswered:
         parts.append(
             Text(
-                "Not answered (left out of the scores): "
+                "Not answered: "
                 + ", ".join(wording.question_prompt(criteria, q) for q in assessment.unanswered),
                 style="yellow",
             )
@@ -113,9 +113,7 @@ def render_comparison(criteria: Criteria) -> RenderableType:
             Text(one_line(dimension.label)),
             *(Text(one_line(dimension.values.get(m.id, ""))) for m in criteria.models),
         )
-    table.add_row(
-        "Relative billing", *(wording.billing(criteria, m.id) for m in criteria.models)
-    )
+    table.add_row("Relative billing", *(wording.billing(criteria, m.id) for m in criteria.models))
     table.add_row(
         "Risks",
         *(

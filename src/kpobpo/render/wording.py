@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from kpobpo.model import Assessment, Confidence, Criteria
 from kpobpo.render.text import number, one_line
-from kpobpo.score import MIN_ANSWERED_SHARE
 
 
 def label(criteria: Criteria, model_id: str) -> str:
@@ -42,6 +41,8 @@ def lead(assessment: Assessment) -> str:
 
 def confidence_reason(assessment: Assessment) -> str:
     """Why the confidence is what it is."""
+    from kpobpo.score import MIN_ANSWERED_SHARE
+
     criteria = assessment.criteria
     scored_unanswered = [
         q for q in assessment.unanswered if (question := criteria.question(q)) and question.scored

@@ -1,0 +1,86 @@
+"""The interactive session in a real pseudo-terminal, driven by pexpect."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+PROMPT = r"Answer \[1-\d+, \?, s, b[^\]]*\]: "
+
+
+def spawn(*args: str, cwd: Path) -> pexpect.spawn:
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+    env.pop("KPOBPO_CRITERIA", None)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "kpobpo", *args],
+        cwd=str(cwd),
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 100),
+    )
+    return child
+
+
+def test_full_session_with_a_step_back(tmp_path: Path) -> None:
+    child = spawn("assess", cwd=tmp_path)
+    child.expect(r"\[1/7\] What kind of process is it\?")
+    child.expect(PROMPT)
+    child.sendline("1")  # customer contact
+    child.expect(r"\[2/7\] What must the people doing the work know\?")
+    child.expect(PROMPT)
+    child.sendline("b")  # go back and change the first answer
+    child.expect(r"\[1/7\] What kind of process is it\?")
+    child.expect(r"Enter keeps customer_contact\]: ")
+    child.sendline("research_analytics")
+    child.expect(r"\[2/7\]")
+    child.expect(PROMPT)
+    child.sendline("?")
+    child.expect("defining differences")
+    child.expect(PROMPT)
+    child.sendline("3")
+    for answer in ("complex", "3", "insight", "high", "s"):
+        child.expect(PROMPT)
+        child.sendline(answer)
+    child.expect("Review your answers")
+    child.expect("Research and analytics")
+    child.expect("or type a number to change it: ")
+    child.sendline("7")  # change the skipped IP question in the review
+    child.expect(r"\[7/7\]")
+    child.expect(r"Answer \[1-3, \?, s, Enter keeps not sure\]: ")
+    child.sendline("valuable")
+    child.expect("or type a number to change it: ")
+    child.sendline("")
+    child.expect("Recommendation: KPO")
+    child.expect("ELEVATED Disputes over")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_ctrl_c_exits_130_and_writes_nothing(tmp_path: Path) -> None:
+    child = spawn("assess", "-o", "result.json", "-f", "json", cwd=tmp_path)
+    child.expect(PROMPT)
+    child.sendline("2")
+    child.expect(r"\[2/7\]")
+    child.expect(PROMPT)
+    child.sendintr()
+    child.expect("interrupted")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert not (tmp_path / "result.json").exists()
+
+
+def test_answers_given_at_a_terminal_do_not_prompt(tmp_path: Path) -> None:
+    child = spawn("assess", "-a", "expertise=basic", "-a", "complexity=routine", cwd=tmp_path)
+    child.expect("Recommendation: BPO")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
