@@ -67,7 +67,7 @@ def test_assess_json_has_the_documented_keys(runner: CliRunner) -> None:
     assert data["borderline"] is False
     assert data["scores"] == {"bpo": 45.71, "kpo": 57.14}
     assert data["margin"] == 11.43
-    assert data["unanswered"] == ["codification", "ip_value"]
+    assert data["unanswered"] == ["codification", "ip_value", "core", "licensing"]
     assert data["answers"] == {
         "process_type": "customer_contact",
         "expertise": "specialist",
@@ -227,19 +227,20 @@ def test_format_is_validated_by_the_cli(runner: CliRunner) -> None:
 
 
 def test_interactive_reads_answers_from_input(runner: CliRunner) -> None:
-    typed = "\n".join(["research_analytics", "3", "3", "s", "3", "high", "1", ""]) + "\n"
+    typed = "\n".join(["", "research_analytics", "3", "3", "s", "3", "high", "1", "s", "s", ""])
+    typed += "\n"
     code, out, err = run(runner, "assess", "--interactive", "-f", "json", input=typed)
     assert code == 0, err
     data = json.loads(out)
     assert data["recommendation"] == "kpo"
     assert data["answers"]["data_sensitivity"] == "high"
     assert "codification" in data["unanswered"]
-    assert "[1/7] What kind of process is it?" in err
+    assert "[1/9] What kind of process is it?" in err
     assert "Review your answers" in err
 
 
 def test_interactive_asks_again_after_bad_input(runner: CliRunner) -> None:
-    typed = "\n".join(["42", "nonsense", "", "?", "1", "1", "1", "1", "1", "1", "1", ""]) + "\n"
+    typed = "\n".join(["", "42", "nonsense", "", "?", *["1"] * 9, ""]) + "\n"
     code, out, err = run(runner, "assess", "--interactive", "-f", "json", input=typed)
     assert code == 0, err
     assert "Choose a number from 1 to 9." in err
@@ -253,14 +254,15 @@ def test_interactive_end_of_input_exits_130_and_writes_nothing(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     target = tmp_path / "out.json"
-    code, out, err = run(runner, "assess", "--interactive", "-o", str(target), input="1\n2\n")
+    code, out, err = run(runner, "assess", "--interactive", "-o", str(target), input="\n1\n2\n")
     assert code == 130 and out == ""
     assert "interrupted" in err
     assert not target.exists()
 
 
 def test_interactive_starts_from_given_answers(runner: CliRunner) -> None:
-    typed = "\n".join(["s", "", "", "s", "s", "s", "s", ""]) + "\n"
+    # q1 skipped, then back from q4 to the given q3 (Enter keeps it), then the rest skipped.
+    typed = "\n".join(["s", "b", "", *["s"] * 6, ""]) + "\n"
     code, out, err = run(
         runner,
         "assess",
@@ -276,7 +278,8 @@ def test_interactive_starts_from_given_answers(runner: CliRunner) -> None:
     assert code == 0, err
     data = json.loads(out)
     assert data["answers"] == {"expertise": "specialist", "complexity": "complex"}
-    assert "Enter keeps specialist" in err
+    assert "Enter keeps complex" in err
+    assert "[2/9]" not in err  # the given expertise answer is not asked again
 
 
 # -- compare ------------------------------------------------------------------

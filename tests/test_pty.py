@@ -30,29 +30,31 @@ def spawn(*args: str, cwd: Path) -> pexpect.spawn:
 
 def test_full_session_with_a_step_back(tmp_path: Path) -> None:
     child = spawn("assess", cwd=tmp_path)
-    child.expect(r"\[1/7\] What kind of process is it\?")
+    child.expect("Start from a known service")
+    child.sendline("")
+    child.expect(r"\[1/9\] What kind of process is it\?")
     child.expect(PROMPT)
     child.sendline("1")  # customer contact
-    child.expect(r"\[2/7\] What must the people doing the work know\?")
+    child.expect(r"\[2/9\] What must the people doing the work know\?")
     child.expect(PROMPT)
     child.sendline("b")  # go back and change the first answer
-    child.expect(r"\[1/7\] What kind of process is it\?")
+    child.expect(r"\[1/9\] What kind of process is it\?")
     child.expect(r"Enter keeps customer_contact\]: ")
     child.sendline("research_analytics")
-    child.expect(r"\[2/7\]")
+    child.expect(r"\[2/9\]")
     child.expect(PROMPT)
     child.sendline("?")
     child.expect("defining differences")
     child.expect(PROMPT)
     child.sendline("3")
-    for answer in ("complex", "3", "insight", "high", "s"):
+    for answer in ("complex", "3", "insight", "high", "s", "core", "none"):
         child.expect(PROMPT)
         child.sendline(answer)
     child.expect("Review your answers")
     child.expect("Research and analytics")
     child.expect("or type a number to change it: ")
     child.sendline("7")  # change the skipped IP question in the review
-    child.expect(r"\[7/7\]")
+    child.expect(r"\[7/9\]")
     child.expect(r"Answer \[1-3, \?, s, Enter keeps not sure\]: ")
     child.sendline("valuable")
     child.expect("or type a number to change it: ")
@@ -66,9 +68,11 @@ def test_full_session_with_a_step_back(tmp_path: Path) -> None:
 
 def test_ctrl_c_exits_130_and_writes_nothing(tmp_path: Path) -> None:
     child = spawn("assess", "-o", "result.json", "-f", "json", cwd=tmp_path)
+    child.expect("Start from a known service")
+    child.sendline("")
     child.expect(PROMPT)
     child.sendline("2")
-    child.expect(r"\[2/7\]")
+    child.expect(r"\[2/9\]")
     child.expect(PROMPT)
     child.sendintr()
     child.expect("interrupted")

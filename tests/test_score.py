@@ -10,6 +10,7 @@ import pytest
 from kpobpo.load import load_criteria
 from kpobpo.model import Confidence, Criteria
 from kpobpo.score import NothingToScore, score
+from kpobpo.standing import standing
 
 FULL = {
     "process_type": "research_analytics",
@@ -19,11 +20,13 @@ FULL = {
     "objective": "insight",
     "data_sensitivity": "low",
     "ip_value": "none",
+    "core": "supporting",
+    "licensing": "none",
 }
 
 
 def lead(criteria: Criteria, answers: dict[str, str]) -> float:
-    result = score(criteria, answers)
+    result = standing(criteria, answers)
     return result.scores["kpo"] - result.scores["bpo"]
 
 
@@ -89,7 +92,8 @@ def test_moving_down_an_ordered_question_never_lowers_kpos_lead(
 
 
 def test_data_sensitivity_and_ip_never_move_a_score(criteria: Criteria) -> None:
-    base = {k: v for k, v in FULL.items() if k not in ("data_sensitivity", "ip_value")}
+    unscored = ("data_sensitivity", "ip_value", "core", "licensing")
+    base = {k: v for k, v in FULL.items() if k not in unscored}
     reference = score(criteria, base)
     for sensitivity, ip in itertools.product(
         ("low", "medium", "high"), ("none", "some", "valuable")

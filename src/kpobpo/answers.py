@@ -25,10 +25,16 @@ class AnswerMismatch(ValueError):
 
 
 class GivenAnswers(NamedTuple):
-    """Answers and where each came from (flag, file, prompt)."""
+    """Answers and where each came from (preset, file, flag, prompt).
+
+    A file written by `--save` also brings the sha256 of the criteria it was
+    made with and the settings (seed, draws, hours, rate) of that run.
+    """
 
     answers: dict[str, str | None]
     sources: dict[str, str]
+    criteria_sha256: str | None = None
+    settings: dict[str, float | int] = {}  # noqa: RUF012 - NamedTuple default, never mutated
 
 
 def match_question(criteria: Criteria, name: str) -> Question:
@@ -97,8 +103,11 @@ def load_answers_file(criteria: Criteria, path: Path) -> GivenAnswers:
         )
     mapping = doc
     prefix = ""
+    saved_sha256: str | None = None
+    settings: dict[str, float | int] = {}
     if "answers" in doc.value and isinstance(doc.value["answers"].value, dict):
         mapping, prefix = doc.value["answers"], "answers."
+        saved_sha256, settings = _saved_run(doc.value)
     fields: dict[str, Located] = mapping.value
     answers: dict[str, str | None] = {}
     problems: list[Problem] = []
@@ -125,7 +134,70 @@ def load_answers_file(criteria: Criteria, path: Path) -> GivenAnswers:
             problems.append(Problem(source, node.line, node.column, path_name, str(exc)))
     if problems:
         raise AnswersError(problems)
-    return GivenAnswers(answers, {q: "file" for q in answers})
+    return GivenAnswers(answers, {q: "file" for q in answers}, saved_sha256, settings)
+
+
+def _saved_run(fields: dict[str, Located]) -> tuple[str | None, dict[str, float | int]]:
+    """The criteria sha256 and run settings recorded by `--save`, where present and sane."""
+    sha256: str | None = None
+    criteria = fields.get("criteria")
+    if criteria is not None and isinstance(criteria.value, dict):
+        digest = criteria.value.get("sha256")
+        if digest is not None and isinstance(digest.value, str):
+            sha256 = digest.value
+    settings: dict[str, float | int] = {}
+    saved = fields.get("settings")
+    if saved is not None and isinstance(saved.value, dict):
+        for key in ("seed", "draws", "hours", "rate"):
+            value = saved.value.get(key)
+            number = value.value if value is not None else None
+            if isinstance(number, int | float) and not isinstance(number, bool):
+                settings[key] = number
+    return sha256, settings
+
+
+def find_service(criteria: Criteria, name: str) -> GivenAnswers:
+    """The preset answers of the service called `name` (case-insensitive).
+
+    An unknown name is a usage error that suggests the closest names.
+    """
+    wanted = name.strip().casefold()
+    for service in criteria.services:
+        if service.name.casefold() == wanted:
+            answers: dict[str, str | None] = dict(service.answers)
+            return GivenAnswers(answers, {q: "preset" for q in answers})
+    if not criteria.services:
+        raise UsageError(f"unknown service {name!r}: the criteria file lists no services")
+    names = search_services(criteria, name)[:5]
+    hint = f"; closest: {', '.join(names)}" if names else ""
+    raise UsageError(f"unknown service {name!r}{hint}. See all with: kpobpo services")
+
+
+def search_services(criteria: Criteria, text: str) -> list[str]:
+    """Service names containing `text`, then names that look like it (case-insensitive)."""
+    import difflib
+
+    wanted = text.strip().casefold()
+    names = [s.name for s in criteria.services]
+    found = [n for n in names if wanted and wanted in n.casefold()]
+    folded = {n.casefold(): n for n in names}
+    close = difflib.get_close_matches(wanted, list(folded), n=5, cutoff=0.5)
+    found += [folded[c] for c in close if folded[c] not in found]
+    return found
+
+
+def saved_document(
+    criteria: Criteria, given: GivenAnswers, settings: dict[str, float | int | None]
+) -> dict[str, object]:
+    """What `--save` writes: answers (None = not sure), sources, criteria and settings."""
+    order = [q.id for q in criteria.questions]
+    answers = {q: given.answers[q] for q in order if q in given.answers}
+    return {
+        "answers": answers,
+        "sources": {q: given.sources.get(q, "prompt") for q in answers},
+        "criteria": {"version": criteria.version, "sha256": criteria.sha256},
+        "settings": {k: v for k, v in settings.items() if v is not None},
+    }
 
 
 def merge(*layers: GivenAnswers) -> GivenAnswers:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -17,6 +18,14 @@ import typer
 
 from kpobpo import __version__
 from kpobpo.render import Format
+
+
+class ServicesFormat(StrEnum):
+    """Output formats of `services`."""
+
+    TABLE = "table"
+    JSON = "json"
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -137,8 +146,19 @@ def assess(
         typer.Option(
             "--answers",
             metavar="FILE",
-            help="YAML or JSON mapping of question to option; -a flags win over it.",
+            help="YAML or JSON mapping of question to option, or a file written by --save; "
+            "-a flags win over it.",
             dir_okay=False,
+        ),
+    ] = None,
+    service: Annotated[
+        str | None,
+        typer.Option(
+            "--service",
+            "-s",
+            metavar="NAME",
+            help="Start from a known service's typical answers (see: kpobpo services).",
+            show_default=False,
         ),
     ] = None,
     interactive: Annotated[
@@ -152,44 +172,164 @@ def assess(
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never prompt; unanswered means not sure.")
     ] = False,
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
+            metavar="FILE",
+            help="Save the answers (and where each came from) to FILE for a later re-run; "
+            "an interrupted session saves what was answered so far.",
+            dir_okay=False,
+        ),
+    ] = None,
+    hours: Annotated[
+        float | None,
+        typer.Option(
+            "--hours",
+            metavar="N",
+            help="Yearly hours of work, for a cost estimate.",
+            show_default=False,
+        ),
+    ] = None,
+    rate: Annotated[
+        float | None,
+        typer.Option(
+            "--rate",
+            metavar="R",
+            help="Hourly rate of the baseline model (BPO in the shipped criteria), "
+            "for a cost estimate.",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed", help="Seed of the robustness trials (default 0).", show_default=False
+        ),
+    ] = None,
+    draws: Annotated[
+        int | None,
+        typer.Option(
+            "--draws",
+            metavar="N",
+            help="Number of robustness trials (default 1000).",
+            show_default=False,
+        ),
+    ] = None,
     criteria: CriteriaOption = None,
     fmt: FormatOption = Format.TABLE,
     output: OutputOption = None,
 ) -> None:
     """Answer questions about a process and get a recommendation with reasons and risks."""
-    from kpobpo.answers import GivenAnswers, definite, load_answers_file, merge, parse_flags
+    from kpobpo.answers import (
+        GivenAnswers,
+        definite,
+        find_service,
+        load_answers_file,
+        merge,
+        parse_flags,
+    )
     from kpobpo.errors import UsageError
     from kpobpo.load import load_criteria, resolve_criteria_path
-    from kpobpo.output import emit, make_console
+    from kpobpo.model import Settings
+    from kpobpo.output import emit, make_console, save_answers
     from kpobpo.render import render_assessment
     from kpobpo.score import score
 
     if interactive and no_input:
         raise UsageError("--interactive and --no-input cannot be used together")
+    _check_cost(hours, rate)
+    if draws is not None and not 1 <= draws <= 100_000:
+        raise UsageError(f"--draws must be from 1 to 100000, not {draws}")
     loaded = load_criteria(resolve_criteria_path(criteria))
     layers: list[GivenAnswers] = []
+    if service is not None:
+        layers.append(find_service(loaded, service))
+    saved: GivenAnswers | None = None
     if answers_file is not None:
-        layers.append(load_answers_file(loaded, answers_file))
+        saved = load_answers_file(loaded, answers_file)
+        layers.append(saved)
+        if saved.criteria_sha256 and saved.criteria_sha256 != loaded.sha256:
+            make_console(stderr=True).print(
+                f"warning: {answers_file} was saved with different criteria "
+                f"(sha256 {saved.criteria_sha256[:12]}, now {loaded.sha256[:12]}); "
+                "the result may differ from the saved run",
+                style="yellow",
+                soft_wrap=True,
+            )
     layers.append(parse_flags(loaded, answer or []))
     given = merge(*layers)
+    earlier = saved.settings if saved else {}
+    settings = Settings(
+        seed=seed if seed is not None else int(earlier.get("seed", 0)),
+        draws=draws if draws is not None else int(earlier.get("draws", 1000)),
+        hours=hours if hours is not None else _maybe(earlier.get("hours")),
+        rate=rate if rate is not None else _maybe(earlier.get("rate")),
+    )
+    settings_record: dict[str, float | int | None] = dict(settings._asdict())
 
     at_terminal = sys.stdin.isatty() and sys.stdout.isatty()
     if interactive or (at_terminal and not no_input and not given.answers):
         from kpobpo.interactive import Session
 
         prompts = make_console(stderr=True)
-        session = Session(loaded, prompts, prompts.input, given.answers)
-        final = session.run()
+        session = Session(loaded, prompts, prompts.input, given.answers, given.sources)
+        try:
+            session.run()
+        except (KeyboardInterrupt, EOFError):
+            if save is not None:
+                save_answers(
+                    save, loaded, GivenAnswers(session.answers, session.sources), settings_record
+                )
+                prompts.print(f"\nanswers so far saved to {save}", soft_wrap=True)
+            raise
+        given = GivenAnswers(session.answers, session.sources)
     elif not given.answers:
         raise UsageError(
             "no answers given and no terminal to ask them at. Pass answers with "
-            "-a QUESTION=OPTION (repeatable) or --answers FILE, or run with --interactive. "
-            "See the questions with: kpobpo compare, or kpobpo assess --help."
+            "-a QUESTION=OPTION (repeatable), --answers FILE or --service NAME, "
+            "or run with --interactive. See the questions with: kpobpo assess --help "
+            "and kpobpo compare."
         )
-    else:
-        final = given.answers
-    result = score(loaded, definite(GivenAnswers(final, {})))
+    if save is not None:
+        save_answers(save, loaded, given, settings_record)
+    result = score(loaded, definite(given), settings)
     emit(render_assessment(result, fmt), output)
+
+
+def _maybe(value: float | int | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _check_cost(hours: float | None, rate: float | None) -> None:
+    """--hours and --rate go together and must be finite and not negative."""
+    import math
+
+    from kpobpo.errors import UsageError
+
+    if (hours is None) != (rate is None):
+        raise UsageError("--hours and --rate go together: give both for a cost estimate")
+    for name, value in (("--hours", hours), ("--rate", rate)):
+        if value is not None and (not math.isfinite(value) or value < 0):
+            raise UsageError(f"{name} must be a number of 0 or more, not {value}")
+
+
+@app.command()
+@handle_errors
+def services(
+    criteria: CriteriaOption = None,
+    fmt: Annotated[
+        ServicesFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ] = ServicesFormat.TABLE,
+) -> None:
+    """List the known services and the model each usually gets (for assess --service)."""
+    from kpobpo.load import load_criteria, resolve_criteria_path
+    from kpobpo.output import emit
+    from kpobpo.render import render_services
+
+    loaded = load_criteria(resolve_criteria_path(criteria))
+    emit(render_services(loaded, fmt.value), None)
 
 
 @criteria_app.command("validate")
@@ -208,15 +348,15 @@ def criteria_validate(
 ) -> None:
     """Check a criteria file and report every problem with its line and field."""
     from kpobpo.load import load_criteria, resolve_criteria_path
-    from kpobpo.output import make_console
 
     path = resolve_criteria_path(file or criteria)
     loaded = load_criteria(path)
     scored = sum(1 for q in loaded.questions if q.scored)
-    make_console().print(
+    sys.stdout.write(
         f"{path}: ok (version {loaded.version}: {len(loaded.models)} models, "
         f"{len(loaded.questions)} questions ({scored} scored), {len(loaded.risks)} risks, "
-        f"{len(loaded.dimensions)} dimensions)"
+        f"{len(loaded.dimensions)} dimensions, {len(loaded.services)} services, "
+        f"{len(loaded.advisories)} advisories)\n"
     )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from rich.console import Console
 from rich.text import Text
 
-from kpobpo.answers import NOT_SURE, AnswerMismatch, match_option
+from kpobpo.answers import NOT_SURE, AnswerMismatch, find_service, match_option, search_services
 from kpobpo.model import Criteria, Question
 from kpobpo.render.text import clean, one_line
 
@@ -36,33 +36,94 @@ class Session:
         console: Console,
         ask: Ask,
         prefilled: dict[str, str | None] | None = None,
+        sources: dict[str, str] | None = None,
     ) -> None:
         self.criteria = criteria
         self.console = console
         self.ask = ask
+        #: Answers so far (None = not sure); a question not in here was not asked yet.
         self.answers: dict[str, str | None] = dict(prefilled or {})
+        #: Where each answer came from: preset, file, flag or prompt.
+        self.sources: dict[str, str] = dict(sources or {})
 
     def run(self) -> dict[str, str | None]:
-        """Run the whole session and return the answers (None = not sure)."""
+        """Run the whole session and return the answers (None = not sure).
+
+        It starts at the first question without an answer, so a session
+        resumed from saved answers goes on where it stopped; given answers can
+        still be changed by going back or in the review.
+        """
         questions = self.criteria.questions
         self.console.print(Text(one_line(self.criteria.title), style="bold"))
         self.console.print(
             f"{len(questions)} questions. Type an option's number or id; "
             "? for help, s if not sure, b to go back."
         )
-        index = 0
+        if not self.answers and self.criteria.services:
+            self.offer_services()
+        index = self._next_open(0)
+        if 0 < index < len(questions):
+            self.console.print(f"Going on from question {index + 1}; b goes back.")
         while index < len(questions):
             try:
-                self.answers[questions[index].id] = self.question(index)
+                self._set(questions[index].id, self.question(index))
             except _Back:
                 if index == 0:
                     self.console.print("This is the first question.", style="yellow")
                 else:
                     index -= 1
                 continue
-            index += 1
+            index = self._next_open(index + 1)
         self.review()
         return self.answers
+
+    def _next_open(self, start: int) -> int:
+        """The first question from `start` on that has no answer yet (or the end)."""
+        questions = self.criteria.questions
+        return next(
+            (i for i in range(start, len(questions)) if questions[i].id not in self.answers),
+            len(questions),
+        )
+
+    def _set(self, question_id: str, answer: str | None) -> None:
+        if question_id not in self.answers or self.answers[question_id] != answer:
+            self.sources[question_id] = "prompt"
+        self.answers[question_id] = answer
+
+    def offer_services(self) -> None:
+        """Let the user start from a known service, found by typing part of its name."""
+        prompt = Text(
+            "Start from a known service? Type part of its name to search, "
+            "or press Enter to start from scratch: "
+        )
+        while True:
+            typed = clean(self.ask(prompt)).strip()
+            if not typed:
+                return
+            found = search_services(self.criteria, typed)
+            if not found:
+                self.console.print(f"No service matches {typed!r}.", style="yellow")
+                continue
+            for number, name in enumerate(found, start=1):
+                service = next(s for s in self.criteria.services if s.name == name)
+                model = one_line(self.criteria.model(service.model).label)
+                self.console.print(
+                    Text.assemble(f"  {number}. ", one_line(name), (f"  ({model})", "dim"))
+                )
+            choice = clean(
+                self.ask(Text("Choose a number, or press Enter to search again: "))
+            ).strip()
+            if choice.isdigit() and 1 <= int(choice) <= len(found):
+                preset = find_service(self.criteria, found[int(choice) - 1])
+                self.answers.update(preset.answers)
+                self.sources.update(preset.sources)
+                self.console.print(
+                    Text(
+                        f"Starting from {found[int(choice) - 1]}: "
+                        f"{len(preset.answers)} answers filled in; change any in the review."
+                    )
+                )
+                return
 
     def question(self, index: int, *, allow_back: bool = True) -> str | None:
         """Ask question `index` until it gets a valid answer; None means not sure."""
@@ -150,7 +211,7 @@ class Session:
                 continue
             if raw.isdigit() and 1 <= int(raw) <= len(questions):
                 index = int(raw) - 1
-                self.answers[questions[index].id] = self.question(index, allow_back=False)
+                self._set(questions[index].id, self.question(index, allow_back=False))
                 continue
             self.console.print(
                 f"Type a number from 1 to {len(questions)}, or press Enter.", style="yellow"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kpobpo.errors import CriteriaError, Problem
 from kpobpo.model import (
+    Advisory,
     Criteria,
     Dimension,
     Model,
@@ -21,6 +22,7 @@ from kpobpo.model import (
     Question,
     Risk,
     Scoring,
+    Service,
     Trigger,
 )
 from kpobpo.yamlio import Located, YamlProblems, read_document
@@ -215,7 +217,7 @@ class _Reader:
             doc,
             "",
             ("version", "models", "questions", "risks", "dimensions", "scoring"),
-            ("title",),
+            ("title", "advisories", "services"),
         )
         if top is None:
             return None
@@ -236,6 +238,8 @@ class _Reader:
         questions = self.questions(top.get("questions"), model_ids, max_points)
         risks = self.risks(top.get("risks"), model_ids, questions)
         dimensions = self.dimensions(top.get("dimensions"), model_ids)
+        advisories = self.advisories(top.get("advisories"), questions)
+        services = self.services(top.get("services"), model_ids, questions)
         if scoring is None:
             return None
         if len(model_ids) < 2 and "models" in top:
@@ -252,6 +256,8 @@ class _Reader:
             questions=tuple(questions),
             risks=tuple(risks),
             dimensions=tuple(dimensions),
+            advisories=tuple(advisories),
+            services=tuple(services),
         )
 
     def scoring(self, node: Located | None) -> Scoring | None:
@@ -432,7 +438,9 @@ class _Reader:
                 )
             triggers: list[Trigger] = []
             if "elevated_by" in fields:
-                triggers = self.triggers(fields["elevated_by"], f"{path}.elevated_by", by_id)
+                triggers = self.triggers(
+                    fields["elevated_by"], f"{path}.elevated_by", by_id, ("whatever_model",)
+                )
             risks.append(
                 Risk(
                     id=risk_id,
@@ -446,11 +454,17 @@ class _Reader:
         self.unique(ids, "risks", "risk")
         return risks
 
-    def triggers(self, node: Located, path: str, questions: dict[str, Question]) -> list[Trigger]:
+    def triggers(
+        self,
+        node: Located,
+        path: str,
+        questions: dict[str, Question],
+        optional: tuple[str, ...] = (),
+    ) -> list[Trigger]:
         triggers: list[Trigger] = []
-        for index, item in enumerate(self.sequence(node, path, "triggers")):
+        for index, item in enumerate(self.sequence(node, path, "conditions")):
             trigger_path = f"{path}[{index}]"
-            fields = self.mapping(item, trigger_path, ("question", "options"), ("whatever_model",))
+            fields = self.mapping(item, trigger_path, ("question", "options"), optional)
             if fields is None:
                 continue
             question_id = self.ident(fields, "question", trigger_path)
@@ -487,6 +501,91 @@ class _Reader:
                     self.problem(flag, f"{trigger_path}.whatever_model", "must be true or false")
             triggers.append(Trigger(question_id, tuple(options), whatever_model))
         return triggers
+
+    def advisories(self, node: Located | None, questions: list[Question]) -> list[Advisory]:
+        advisories: list[Advisory] = []
+        if node is None:
+            return advisories
+        ids: list[tuple[str, Located]] = []
+        by_id: dict[str, Question] = {}
+        for question in questions:
+            by_id.setdefault(question.id, question)
+        for index, item in enumerate(self.sequence(node, "advisories", "advisories")):
+            path = f"advisories[{index}]"
+            fields = self.mapping(item, path, ("id", "advice", "when"))
+            if fields is None:
+                continue
+            advisory_id = self.ident(fields, "id", path)
+            ids.append((advisory_id, fields.get("id", item)))
+            when: list[Trigger] = []
+            if "when" in fields:
+                when = self.triggers(fields["when"], f"{path}.when", by_id)
+            advisories.append(Advisory(advisory_id, self.text(fields, "advice", path), tuple(when)))
+        self.unique(ids, "advisories", "advisory")
+        return advisories
+
+    def services(
+        self, node: Located | None, model_ids: list[str], questions: list[Question]
+    ) -> list[Service]:
+        services: list[Service] = []
+        if node is None:
+            return services
+        by_id: dict[str, Question] = {}
+        for question in questions:
+            by_id.setdefault(question.id, question)
+        seen: dict[str, int] = {}
+        for index, item in enumerate(self.sequence(node, "services", "services")):
+            path = f"services[{index}]"
+            fields = self.mapping(item, path, ("name", "model", "answers"))
+            if fields is None:
+                continue
+            name = self.text(fields, "name", path)
+            folded = name.casefold()
+            if folded and folded in seen:
+                self.problem(
+                    fields["name"],
+                    f"{path}.name",
+                    f"duplicate service name {name!r} (first at services[{seen[folded]}])",
+                )
+            elif folded:
+                seen[folded] = index
+            model_id = self.ident(fields, "model", path)
+            if model_id and model_id not in model_ids:
+                self.problem(
+                    fields["model"],
+                    f"{path}.model",
+                    f"unknown model {model_id!r}; known: {', '.join(model_ids)}",
+                )
+            answers: dict[str, str] = {}
+            answer_fields: dict[str, Located] = {}
+            if "answers" in fields:
+                if isinstance(fields["answers"].value, dict):
+                    answer_fields = fields["answers"].value
+                else:
+                    self.problem(
+                        fields["answers"], f"{path}.answers", "must map question ids to option ids"
+                    )
+            for question_id, value in answer_fields.items():
+                answer_path = f"{path}.answers.{question_id}"
+                asked = by_id.get(question_id)
+                if asked is None:
+                    self.problem(
+                        fields["answers"].key_at(question_id),
+                        answer_path,
+                        f"unknown question {question_id!r}",
+                    )
+                    continue
+                if not isinstance(value.value, str) or asked.option(value.value) is None:
+                    known = ", ".join(o.id for o in asked.options)
+                    self.problem(
+                        value,
+                        answer_path,
+                        f"{question_id} has no option {value.value!r}; known: {known}",
+                    )
+                    continue
+                answers[question_id] = value.value
+            services.append(Service(name, model_id, answers))
+        return services
 
     def dimensions(self, node: Located | None, model_ids: list[str]) -> list[Dimension]:
         dimensions: list[Dimension] = []

@@ -73,6 +73,26 @@ class Risk(NamedTuple):
     elevated_by: tuple[Trigger, ...]
 
 
+class Advisory(NamedTuple):
+    """Advice attached to a combination of answers, whatever the score.
+
+    It applies when every condition in `when` holds (each: the question got
+    one of the listed options).
+    """
+
+    id: str
+    advice: str
+    when: tuple[Trigger, ...]
+
+
+class Service(NamedTuple):
+    """A known service with its typical answers and the model it usually gets."""
+
+    name: str
+    model: str
+    answers: dict[str, str]
+
+
 class Dimension(NamedTuple):
     """A row of the side-by-side comparison: one text per model."""
 
@@ -101,6 +121,8 @@ class Criteria(NamedTuple):
     questions: tuple[Question, ...]
     risks: tuple[Risk, ...]
     dimensions: tuple[Dimension, ...]
+    advisories: tuple[Advisory, ...] = ()
+    services: tuple[Service, ...] = ()
 
     @property
     def sha256(self) -> str:
@@ -146,6 +168,41 @@ class RiskNote(NamedTuple):
     because: tuple[Trigger, ...]
 
 
+class WhatIf(NamedTuple):
+    """One changed answer that changes the recommendation or its borderline state."""
+
+    question: str
+    answer: str
+    recommendation: str
+    margin: float
+    borderline: bool
+
+
+class WeightSensitivity(NamedTuple):
+    """The weight factor nearest 1 (within 0.25x..4x) that changes the winner."""
+
+    question: str
+    factor: float | None
+    recommendation: str | None
+
+
+class Robustness(NamedTuple):
+    """How often the winner still wins when every weight is shaken."""
+
+    draws: int
+    seed: int
+    win_rate: float
+
+
+class Settings(NamedTuple):
+    """Knobs of an assessment that are not answers."""
+
+    seed: int = 0
+    draws: int = 1000
+    hours: float | None = None
+    rate: float | None = None
+
+
 class Assessment(NamedTuple):
     """The result of scoring one set of answers against the criteria."""
 
@@ -160,9 +217,19 @@ class Assessment(NamedTuple):
     answered_share: float
     contributions: tuple[Contribution, ...]
     risks: tuple[RiskNote, ...]
+    advisories: tuple[Advisory, ...]
+    what_if: tuple[WhatIf, ...]
+    weight_sensitivity: tuple[WeightSensitivity, ...]
+    robustness: Robustness
+    cost: dict[str, float] | None
+    settings: Settings
 
     @property
     def ranking(self) -> list[str]:
         """Model ids from the highest score to the lowest, ties in file order."""
         order = {m.id: i for i, m in enumerate(self.criteria.models)}
         return sorted(self.scores, key=lambda m: (-self.scores[m], order[m]))
+
+    def advisory_because(self, advisory: Advisory) -> tuple[tuple[str, str], ...]:
+        """The (question, answer) pairs that made an advisory apply."""
+        return tuple((t.question, self.answers[t.question]) for t in advisory.when)

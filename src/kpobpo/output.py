@@ -18,6 +18,9 @@ from kpobpo.errors import KpobpoError
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+    from kpobpo.answers import GivenAnswers
+    from kpobpo.model import Criteria
+
 #: Width of tables written to files, where there is no terminal to measure.
 FILE_WIDTH = 100
 
@@ -88,3 +91,28 @@ def emit(rendered: str | RenderableType, output: Path | None) -> None:
         sys.stdout.flush()
     else:
         make_console().print(rendered)
+
+
+def save_answers(
+    path: Path,
+    criteria: Criteria,
+    given: GivenAnswers,
+    settings: dict[str, float | int | None],
+) -> None:
+    """Write answers for a later `--answers` re-run: JSON for *.json, else YAML."""
+    from kpobpo.answers import saved_document
+
+    document = saved_document(criteria, given, settings)
+    if path.suffix.lower() == ".json":
+        import json
+
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    else:
+        import yaml
+
+        text = (
+            "# Answers saved by kpobpo. Re-run with: kpobpo assess --answers "
+            f"{path.name}\n# null means not sure.\n"
+            + yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+        )
+    write_atomic(path, text)

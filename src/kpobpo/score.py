@@ -11,18 +11,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from kpobpo import explain
 from kpobpo.errors import UsageError
 from kpobpo.model import (
+    Advisory,
     Assessment,
     Confidence,
     Contribution,
     Criteria,
     RiskNote,
+    Settings,
     Trigger,
 )
+from kpobpo.standing import standing
 
 #: Below this share of the total weight answered, confidence is always low.
 MIN_ANSWERED_SHARE = 0.5
+#: A winner that survives fewer weight perturbations than this loses a step.
+ROBUST_WIN_RATE = 0.9
+#: Below this share of surviving perturbations, confidence is always low.
+FRAGILE_WIN_RATE = 0.7
 
 _LEVELS = (Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH)
 
@@ -31,56 +39,66 @@ class NothingToScore(UsageError):
     """No scored question was answered, so there is nothing to recommend."""
 
 
-def score(criteria: Criteria, answers: Mapping[str, str]) -> Assessment:
+def score(
+    criteria: Criteria, answers: Mapping[str, str], settings: Settings | None = None
+) -> Assessment:
     """Assess `answers` (question id -> option id, already validated)."""
+    settings = settings or Settings()
     scored = [q for q in criteria.questions if q.scored]
-    total_weight = sum(q.weight for q in scored)
     answered = [q for q in scored if q.id in answers]
-    answered_weight = sum(q.weight for q in answered)
     if not answered:
         names = ", ".join(q.id for q in scored)
         raise NothingToScore(f"answer at least one of these questions to get a result: {names}")
+    answers = {q.id: answers[q.id] for q in criteria.questions if q.id in answers}
+    base = standing(criteria, answers)
 
+    answered_weight = sum(q.weight for q in answered)
     scale = 100.0 / (criteria.scoring.max_points * answered_weight)
-    contributions: list[Contribution] = []
-    scores = {m.id: 0.0 for m in criteria.models}
+    contributions = []
     for question in answered:
         option = question.option(answers[question.id])
-        if option is None:
-            raise ValueError(f"{question.id}: unknown option {answers[question.id]!r}")
-        points = {m: question.weight * option.points[m] * scale for m in scores}
-        for model_id, value in points.items():
-            scores[model_id] += value
+        assert option is not None  # standing() has checked every answer
+        points = {m.id: question.weight * option.points[m.id] * scale for m in criteria.models}
         contributions.append(Contribution(question.id, option.id, question.weight, points))
-    scores = {m: min(100.0, max(0.0, s)) for m, s in scores.items()}
 
-    order = {m.id: i for i, m in enumerate(criteria.models)}
-    ranking = sorted(scores, key=lambda m: (-scores[m], order[m]))
-    winner = ranking[0]
-    margin = scores[winner] - scores[ranking[1]]
-    share = answered_weight / total_weight
-    borderline = margin < criteria.scoring.borderline_margin
-    unanswered = tuple(q.id for q in criteria.questions if q.id not in answers)
+    share = answered_weight / sum(q.weight for q in scored)
+    robustness = explain.robustness(criteria, answers, base.winner, settings.draws, settings.seed)
     confidence = _confidence(
-        margin,
+        base.margin,
         share,
-        borderline=borderline,
+        borderline=base.borderline,
         high_margin=criteria.scoring.high_margin,
         any_unanswered=len(answered) < len(scored),
+        win_rate=robustness.win_rate,
     )
     return Assessment(
         criteria=criteria,
-        recommendation=winner,
-        scores=scores,
-        margin=margin,
+        recommendation=base.winner,
+        scores=base.scores,
+        margin=base.margin,
         confidence=confidence,
-        borderline=borderline,
-        answers={q.id: answers[q.id] for q in criteria.questions if q.id in answers},
-        unanswered=unanswered,
+        borderline=base.borderline,
+        answers=answers,
+        unanswered=tuple(q.id for q in criteria.questions if q.id not in answers),
         answered_share=share,
         contributions=tuple(contributions),
-        risks=_risks(criteria, answers, winner),
+        risks=_risks(criteria, answers, base.winner),
+        advisories=matching_advisories(criteria, answers),
+        what_if=explain.what_if(criteria, answers, base),
+        weight_sensitivity=explain.weight_sensitivity(criteria, answers, base),
+        robustness=robustness,
+        cost=yearly_cost(criteria, settings.hours, settings.rate),
+        settings=settings,
     )
+
+
+def yearly_cost(
+    criteria: Criteria, hours: float | None, rate: float | None
+) -> dict[str, float] | None:
+    """Yearly cost per model: hours x the baseline hourly rate x the model's billing index."""
+    if hours is None or rate is None:
+        return None
+    return {m.id: hours * rate * m.billing_index for m in criteria.models}
 
 
 def _confidence(
@@ -90,14 +108,17 @@ def _confidence(
     borderline: bool,
     high_margin: float,
     any_unanswered: bool,
+    win_rate: float,
 ) -> Confidence:
-    """High/medium/low from the margin, lowered one step by unanswered questions."""
-    if borderline or share < MIN_ANSWERED_SHARE:
+    """High/medium/low from the margin, lowered by open questions and fragility."""
+    if borderline or share < MIN_ANSWERED_SHARE or win_rate < FRAGILE_WIN_RATE:
         return Confidence.LOW
     level = 2 if margin >= high_margin else 1
     if any_unanswered:
         level -= 1
-    return _LEVELS[level]
+    if win_rate < ROBUST_WIN_RATE:
+        level -= 1
+    return _LEVELS[max(level, 0)]
 
 
 def _risks(criteria: Criteria, answers: Mapping[str, str], winner: str) -> tuple[RiskNote, ...]:
@@ -118,3 +139,8 @@ def _risks(criteria: Criteria, answers: Mapping[str, str], winner: str) -> tuple
 
 def _matches(trigger: Trigger, answers: Mapping[str, str]) -> bool:
     return answers.get(trigger.question) in trigger.options
+
+
+def matching_advisories(criteria: Criteria, answers: Mapping[str, str]) -> tuple[Advisory, ...]:
+    """The advisories whose every condition holds for `answers`."""
+    return tuple(a for a in criteria.advisories if all(_matches(t, answers) for t in a.when))

@@ -22,6 +22,7 @@ class Format(StrEnum):
     TABLE = "table"
     JSON = "json"
     MARKDOWN = "markdown"
+    HTML = "html"
 
 
 def render_assessment(assessment: Assessment, fmt: Format) -> str | RenderableType:
@@ -38,6 +39,10 @@ def render_assessment(assessment: Assessment, fmt: Format) -> str | RenderableTy
         from kpobpo.render import markdown
 
         return markdown.render_assessment(assessment)
+    if fmt is Format.HTML:
+        from kpobpo.render import html
+
+        return html.render_assessment(assessment)
     raise AssertionError(f"unhandled format {fmt}")  # pragma: no cover
 
 
@@ -55,4 +60,19 @@ def render_comparison(criteria: Criteria, fmt: Format) -> str | RenderableType:
         from kpobpo.render import markdown
 
         return markdown.render_comparison(criteria)
+    if fmt is Format.HTML:
+        from kpobpo.render import html
+
+        return html.render_comparison(criteria)
     raise AssertionError(f"unhandled format {fmt}")  # pragma: no cover
+
+
+def render_services(criteria: Criteria, fmt: str) -> str | RenderableType:
+    """The services catalogue, as a table or JSON."""
+    if fmt == "json":
+        from kpobpo.render import json_doc
+
+        return json_doc.render_services(criteria)
+    from kpobpo.render import table
+
+    return table.render_services(criteria)

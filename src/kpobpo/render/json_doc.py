@@ -22,8 +22,14 @@ ASSESSMENT_KEYS = (
     "contributions",
     "risks",
     "billing_index",
+    "advisories",
+    "what_if",
+    "weight_sensitivity",
+    "robustness",
     "criteria",
 )
+#: Present only when --hours and --rate are both given.
+OPTIONAL_KEYS = ("cost",)
 
 
 def _round(value: float) -> float:
@@ -67,8 +73,39 @@ def assessment_data(assessment: Assessment) -> dict[str, Any]:
             for note in assessment.risks
         ],
         "billing_index": {m.id: m.billing_index for m in criteria.models},
+        "advisories": [
+            {
+                "id": advisory.id,
+                "advice": advisory.advice,
+                "because": [
+                    {"question": q, "answer": a} for q, a in assessment.advisory_because(advisory)
+                ],
+            }
+            for advisory in assessment.advisories
+        ],
+        "what_if": [
+            {
+                "question": w.question,
+                "answer": w.answer,
+                "recommendation": w.recommendation,
+                "margin": _round(w.margin),
+                "borderline": w.borderline,
+            }
+            for w in assessment.what_if
+        ],
+        "weight_sensitivity": [
+            {"question": w.question, "factor": w.factor, "recommendation": w.recommendation}
+            for w in assessment.weight_sensitivity
+        ],
+        "robustness": {
+            "draws": assessment.robustness.draws,
+            "seed": assessment.robustness.seed,
+            "win_rate": assessment.robustness.win_rate,
+        },
         "criteria": criteria_data(criteria),
     }
+    if assessment.cost is not None:
+        data["cost"] = {m: round(amount, 2) for m, amount in assessment.cost.items()}
     return data
 
 
@@ -114,3 +151,10 @@ def render_assessment(assessment: Assessment) -> str:
 def render_comparison(criteria: Criteria) -> str:
     """`compare --format json`."""
     return dumps(comparison_data(criteria))
+
+
+def render_services(criteria: Criteria) -> str:
+    """`services --format json`: a list of {name, model, answers}."""
+    return dumps(
+        [{"name": s.name, "model": s.model, "answers": dict(s.answers)} for s in criteria.services]
+    )

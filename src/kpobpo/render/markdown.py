@@ -5,7 +5,7 @@ from __future__ import annotations
 from kpobpo.model import Assessment, Criteria
 from kpobpo.render import wording
 from kpobpo.render.text import markdown as md
-from kpobpo.render.text import number
+from kpobpo.render.text import number, one_line
 
 
 def render_assessment(assessment: Assessment) -> str:
@@ -50,7 +50,39 @@ def render_assessment(assessment: Assessment) -> str:
             + ", ".join(md(wording.question_prompt(criteria, q)) for q in assessment.unanswered),
             "",
         ]
-    lines += ["## Cost", "", md(wording.cost(assessment)), "", "## Risks to plan for", ""]
+    lines += ["## What would change it", ""]
+    if assessment.what_if:
+        lines += [f"- {md(wording.what_if(assessment, w))}" for w in assessment.what_if]
+    else:
+        lines.append(f"- {md(wording.no_what_if(assessment))}")
+    lines += [
+        "",
+        "## How robust it is",
+        "",
+        md(wording.robustness(assessment)),
+        "",
+        "| Question | Weight that would change the winner |",
+        "|---|---|",
+        *(
+            f"| {md(w.question)} | {md(wording.weight(assessment, w))} |"
+            for w in assessment.weight_sensitivity
+        ),
+        "",
+        "## Cost",
+        "",
+        md(wording.cost(assessment)),
+    ]
+    if assessment.cost is not None:
+        lines += ["", md(wording.yearly_cost(assessment))]
+    lines.append("")
+    if assessment.advisories:
+        lines += ["## Advice", ""]
+        lines += [
+            f"- {md(a.advice)} (because {md(wording.advisory_because(assessment, a))})"
+            for a in assessment.advisories
+        ]
+        lines.append("")
+    lines += ["## Risks to plan for", ""]
     for index, note in enumerate(assessment.risks):
         risk = note.risk
         flag = (
@@ -64,6 +96,11 @@ def render_assessment(assessment: Assessment) -> str:
         )
     if not assessment.risks:
         lines.append("No risks listed for this model.")
+    lines += ["", "## Answers", "", "| Question | Answer |", "|---|---|"]
+    for question in criteria.questions:
+        chosen = assessment.answers.get(question.id)
+        shown = wording.answer_label(criteria, question.id, chosen) if chosen else "not sure"
+        lines.append(f"| {md(one_line(question.prompt))} | {md(shown)} |")
     lines += [
         "",
         f"*Criteria version {md(criteria.version)}, sha256 {criteria.sha256[:12]}.*",

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from kpobpo.model import Assessment, Confidence, Criteria
 from kpobpo.render import wording
-from kpobpo.render.text import clean, number, one_line
+from kpobpo.render.text import number, one_line
 
 _CONFIDENCE_STYLE = {
     Confidence.HIGH: "bold green",
@@ -20,6 +20,7 @@ _CONFIDENCE_STYLE = {
     Confidence.LOW: "bold red",
 }
 _BAR_WIDTH = 20
+_MAX_WHAT_IF = 8
 
 
 def _bar(value: float, style: str) -> Text:
@@ -54,19 +55,8 @@ def render_assessment(assessment: Assessment) -> RenderableType:
             number(assessment.scores[model_id]),
         )
 
-    why = Table(title="Why: what each answer gave each model", title_justify="left")
-    why.add_column("Question")
-    why.add_column("Answer")
-    for model in criteria.models:
-        why.add_column(Text(one_line(model.label)), justify="right")
-    for c in assessment.contributions:
-        why.add_row(
-            Text(wording.question_prompt(criteria, c.question)),
-            Text(wording.answer_label(criteria, c.question, c.answer)),
-            *(number(c.points[m.id]) for m in criteria.models),
-        )
-
-    parts: list[RenderableType] = [headline, explanation, Text(""), scores, Text(""), why]
+    parts: list[RenderableType] = [headline, explanation, Text(""), scores, Text("")]
+    parts.append(_why(assessment))
     if assessment.unanswered:
         parts.append(
             Text(
@@ -75,9 +65,83 @@ def render_assessment(assessment: Assessment) -> RenderableType:
                 style="yellow",
             )
         )
-    parts += [Text(""), Text(wording.cost(assessment)), Text("")]
+    parts += [Text(""), _what_would_change(assessment), Text("")]
+    parts.append(Text.assemble(("Cost: ", "bold"), wording.cost(assessment)))
+    if assessment.cost is not None:
+        parts.append(Text(wording.yearly_cost(assessment)))
+    parts.append(Text(""))
+    if assessment.advisories:
+        parts += [_advice(assessment), Text("")]
     parts.append(_risk_table(assessment))
     return Group(*parts)
+
+
+def _why(assessment: Assessment) -> RenderableType:
+    """Contributions per answer, with a bar showing which model each answer favours."""
+    criteria = assessment.criteria
+    runner_up = assessment.ranking[1]
+    why = Table(title="Why: what each answer gave each model", title_justify="left")
+    why.add_column("Question")
+    why.add_column("Answer")
+    for model in criteria.models:
+        why.add_column(Text(one_line(model.label)), justify="right")
+    why.add_column("Favours")
+    widest = max(
+        (
+            abs(c.points[assessment.recommendation] - c.points[runner_up])
+            for c in assessment.contributions
+        ),
+        default=0.0,
+    )
+    for c in assessment.contributions:
+        lead = c.points[assessment.recommendation] - c.points[runner_up]
+        favoured = assessment.recommendation if lead >= 0 else runner_up
+        length = round(abs(lead) / widest * 12) if widest else 0
+        favours = (
+            Text.assemble(
+                (f"{wording.label(criteria, favoured):<4} ", "bold"),
+                ("█" * length, "cyan" if favoured == assessment.recommendation else "magenta"),
+            )
+            if length
+            else Text("even", style="dim")
+        )
+        why.add_row(
+            Text(wording.question_prompt(criteria, c.question)),
+            Text(wording.answer_label(criteria, c.question, c.answer)),
+            *(number(c.points[m.id]) for m in criteria.models),
+            favours,
+        )
+    return why
+
+
+def _what_would_change(assessment: Assessment) -> RenderableType:
+    """What-if sentences, robustness and weight sensitivity."""
+    lines = Text()
+    lines.append("What would change it\n", style="bold")
+    if assessment.what_if:
+        shown = assessment.what_if[:_MAX_WHAT_IF]
+        for change in shown:
+            lines.append(f"• {wording.what_if(assessment, change)}\n")
+        hidden = len(assessment.what_if) - len(shown)
+        if hidden:
+            lines.append(f"• … and {hidden} more (see --format json).\n", style="dim")
+    else:
+        lines.append(f"• {wording.no_what_if(assessment)}\n")
+    lines.append(f"• {wording.robustness(assessment)}\n")
+    for item in assessment.weight_sensitivity:
+        lines.append(f"• Weight of {item.question}: {wording.weight(assessment, item)}.\n")
+    lines.rstrip()
+    return lines
+
+
+def _advice(assessment: Assessment) -> RenderableType:
+    text = Text()
+    text.append("Advice\n", style="bold")
+    for advisory in assessment.advisories:
+        text.append("• " + one_line(advisory.advice))
+        text.append(f" (because {wording.advisory_because(assessment, advisory)})\n", style="dim")
+    text.rstrip()
+    return text
 
 
 def _risk_table(assessment: Assessment) -> RenderableType:
@@ -124,6 +188,18 @@ def render_comparison(criteria: Criteria) -> RenderableType:
     return table
 
 
-def plain(text: str) -> Text:
-    """Literal text from a file or the user, control characters removed."""
-    return Text(clean(text))
+def render_services(criteria: Criteria) -> RenderableType:
+    """`services`: name, usual model and typical answers of each known service."""
+    if not criteria.services:
+        return Text("The criteria file lists no services.")
+    table = Table(title="Known services (kpobpo assess --service NAME)", title_justify="left")
+    table.add_column("Service")
+    table.add_column("Model")
+    table.add_column("Typical answers")
+    for service in criteria.services:
+        table.add_row(
+            Text(one_line(service.name)),
+            Text(wording.label(criteria, service.model)),
+            Text(", ".join(f"{q}={a}" for q, a in service.answers.items())),
+        )
+    return table

@@ -1,0 +1,179 @@
+"""Explanations of a recommendation: what would change it, and how robust it is.
+
+All pure functions over criteria and answers. Each result is checked by
+re-running `standing` with the change applied, so what they report is exactly
+what `kpobpo assess` would say after that change.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import operator
+from collections.abc import Mapping
+
+from kpobpo.model import Criteria, Robustness, WeightSensitivity, WhatIf
+from kpobpo.standing import Standing, standing
+
+#: The range of weight factors searched by `weight_sensitivity`.
+FACTOR_RANGE = (0.25, 4.0)
+#: Each weight is multiplied by a factor drawn uniformly from this range.
+PERTURBATION = (0.5, 1.5)
+
+
+def what_if(criteria: Criteria, answers: Mapping[str, str], base: Standing) -> tuple[WhatIf, ...]:
+    """Every single changed answer that changes the winner or the borderline state.
+
+    Answered and unanswered scored questions alike: answering a question that
+    was left open is a change too.
+    """
+    changes: list[WhatIf] = []
+    for question in criteria.questions:
+        if not question.scored:
+            continue
+        for option in question.options:
+            if answers.get(question.id) == option.id:
+                continue
+            changed = standing(criteria, {**answers, question.id: option.id})
+            if changed.winner != base.winner or changed.borderline != base.borderline:
+                changes.append(
+                    WhatIf(
+                        question.id, option.id, changed.winner, changed.margin, changed.borderline
+                    )
+                )
+    return tuple(changes)
+
+
+def weight_sensitivity(
+    criteria: Criteria, answers: Mapping[str, str], base: Standing
+) -> tuple[WeightSensitivity, ...]:
+    """For each answered scored question, the weight factor nearest 1 that changes the winner.
+
+    Scores are linear in each weight's numerator share, so the factor where
+    the winner ties with another model is solved exactly, then moved (in
+    steps of 0.01, away from 1) to the first two-decimal factor that really
+    changes the winner, as checked by re-scoring. None when no factor in
+    0.25x..4x does.
+    """
+    results: list[WeightSensitivity] = []
+    for question in criteria.questions:
+        chosen = answers.get(question.id)
+        if not question.scored or chosen is None:
+            continue
+        found: tuple[float, str] | None = None
+        for factor in _crossings(criteria, answers, question.id, base.winner):
+            checked = _first_change(criteria, answers, question.id, base.winner, factor)
+            if checked and (found is None or abs(math.log(checked[0])) < abs(math.log(found[0]))):
+                found = checked
+        results.append(
+            WeightSensitivity(question.id, found[0], found[1])
+            if found
+            else WeightSensitivity(question.id, None, None)
+        )
+    return tuple(results)
+
+
+def _crossings(
+    criteria: Criteria, answers: Mapping[str, str], question_id: str, winner: str
+) -> list[float]:
+    """Weight factors of `question_id` at which another model ties with the winner."""
+    fixed = {m.id: 0.0 for m in criteria.models}
+    moving = {m.id: 0.0 for m in criteria.models}
+    for question in criteria.questions:
+        chosen = answers.get(question.id)
+        if not question.scored or chosen is None:
+            continue
+        option = question.option(chosen)
+        assert option is not None
+        target = moving if question.id == question_id else fixed
+        for model_id in target:
+            target[model_id] += question.weight * option.points[model_id]
+    low, high = FACTOR_RANGE
+    crossings: list[float] = []
+    for model_id in fixed:
+        if model_id == winner:
+            continue
+        slope = moving[winner] - moving[model_id]
+        if slope == 0:
+            continue
+        factor = (fixed[model_id] - fixed[winner]) / slope
+        if low <= factor <= high and factor > 0:
+            crossings.append(factor)
+    return crossings
+
+
+def _first_change(
+    criteria: Criteria,
+    answers: Mapping[str, str],
+    question_id: str,
+    winner: str,
+    crossing: float,
+) -> tuple[float, str] | None:
+    """The first factor (two decimals, from the crossing away from 1) that changes the winner."""
+    low, high = FACTOR_RANGE
+    step = 1 if crossing > 1 else -1
+    hundredths = math.ceil(crossing * 100) if step > 0 else math.floor(crossing * 100)
+    for _ in range(3):
+        factor = hundredths / 100
+        if not low <= factor <= high:
+            return None
+        changed = standing(criteria, answers, {question_id: factor})
+        if changed.winner != winner:
+            return factor, changed.winner
+        hundredths += step
+    return None
+
+
+def robustness(
+    criteria: Criteria, answers: Mapping[str, str], winner: str, draws: int, seed: int
+) -> Robustness:
+    """Share of `draws` random weight perturbations under which `winner` still wins.
+
+    Every scored question's weight is multiplied by a factor drawn uniformly
+    from 0.5..1.5. The draws depend only on the seed and the questions, so the
+    same seed gives the same rate for the same answers.
+    """
+    rows: list[tuple[float, dict[str, float]]] = []
+    scored_index = 0
+    indices: list[int] = []
+    for question in criteria.questions:
+        if not question.scored:
+            continue
+        chosen = answers.get(question.id)
+        if chosen is not None:
+            option = question.option(chosen)
+            assert option is not None
+            rows.append((question.weight, option.points))
+            indices.append(scored_index)
+        scored_index += 1
+    models = [m.id for m in criteria.models]
+    order = {m: i for i, m in enumerate(models)}
+    # The winner keeps winning when, for every other model, the weighted sum
+    # of its point differences stays positive (or zero, if it wins ties).
+    duels = [
+        (
+            [weight * (points[winner] - points[other]) for weight, points in rows],
+            order[winner] < order[other],
+        )
+        for other in models
+        if other != winner
+    ]
+    wins = 0
+    for factors in _factor_table(seed, draws, scored_index):
+        drawn = [factors[i] for i in indices]
+        if all(
+            (lead := sum(map(operator.mul, drawn, diffs))) > 0 or (lead == 0 and wins_ties)
+            for diffs, wins_ties in duels
+        ):
+            wins += 1
+    return Robustness(draws, seed, wins / draws if draws else 1.0)
+
+
+@functools.lru_cache(maxsize=8)
+def _factor_table(seed: int, draws: int, questions: int) -> tuple[tuple[float, ...], ...]:
+    """The random weight factors for a seed, one row per draw (cached across rows)."""
+    import random
+
+    rng = random.Random(seed)
+    low, high = PERTURBATION
+    return tuple(tuple(rng.uniform(low, high) for _ in range(questions)) for _ in range(draws))
