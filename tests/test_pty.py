@@ -88,3 +88,40 @@ def test_answers_given_at_a_terminal_do_not_prompt(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_ctrl_c_with_save_keeps_the_answers_and_resume_goes_on(tmp_path: Path) -> None:
+    child = spawn("assess", "--save", "partial.yaml", cwd=tmp_path)
+    child.expect("Start from a known service")
+    child.sendline("")
+    child.expect(PROMPT)
+    child.sendline("research_analytics")
+    child.expect(r"\[2/9\]")
+    child.expect(PROMPT)
+    child.sendline("specialist")
+    child.expect(r"\[3/9\]")
+    child.expect(PROMPT)
+    child.sendintr()
+    child.expect("answers so far saved to partial.yaml")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    saved = (tmp_path / "partial.yaml").read_text()
+    assert "process_type: research_analytics" in saved
+    assert "expertise: specialist" in saved
+    assert "complexity" not in saved
+
+    child = spawn(
+        "assess", "--answers", "partial.yaml", "--interactive", "-f", "json", cwd=tmp_path
+    )
+    child.expect("Going on from question 3")
+    child.expect(r"\[3/9\] How complex is a typical case\?")
+    for answer in ("complex", "judgement", "insight", "s", "s", "s", "s"):
+        child.expect(PROMPT)
+        child.sendline(answer)
+    child.expect("or type a number to change it: ")
+    child.sendline("")
+    child.expect('"recommendation": "kpo"')
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

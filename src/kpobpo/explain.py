@@ -61,10 +61,15 @@ def weight_sensitivity(
         if not question.scored or chosen is None:
             continue
         found: tuple[float, str] | None = None
-        for factor in _crossings(criteria, answers, question.id, base.winner):
-            checked = _first_change(criteria, answers, question.id, base.winner, factor)
-            if checked and (found is None or abs(math.log(checked[0])) < abs(math.log(found[0]))):
-                found = checked
+        for crossing in _crossings(criteria, answers, question.id, base.winner):
+            # A crossing at 1 is a tie right now: the change may lie on either side.
+            sides = (1, -1) if math.isclose(crossing, 1.0) else (1 if crossing > 1 else -1,)
+            for side in sides:
+                checked = _first_change(criteria, answers, question.id, base.winner, crossing, side)
+                if checked and (
+                    found is None or abs(math.log(checked[0])) < abs(math.log(found[0]))
+                ):
+                    found = checked
         results.append(
             WeightSensitivity(question.id, found[0], found[1])
             if found
@@ -108,10 +113,11 @@ def _first_change(
     question_id: str,
     winner: str,
     crossing: float,
+    step: int,
 ) -> tuple[float, str] | None:
-    """The first factor (two decimals, from the crossing away from 1) that changes the winner."""
+    """The first factor (two decimals, from the crossing in direction `step`) that changes
+    the winner."""
     low, high = FACTOR_RANGE
-    step = 1 if crossing > 1 else -1
     hundredths = math.ceil(crossing * 100) if step > 0 else math.floor(crossing * 100)
     for _ in range(3):
         factor = hundredths / 100

@@ -1,0 +1,243 @@
+"""Explanations: exact what-ifs, weight sensitivity, robustness, presets, advisories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kpobpo.load import load_criteria, shipped_criteria_path
+from kpobpo.model import Criteria, Settings
+from kpobpo.score import score
+from kpobpo.standing import standing
+
+SHIPPED = load_criteria(shipped_criteria_path())
+FAST = Settings(draws=50)
+
+
+@st.composite
+def answer_sets(draw: st.DrawFn, criteria: Criteria = SHIPPED) -> dict[str, str]:
+    """Random answers: each question answered with a random option or left open."""
+    answers: dict[str, str] = {}
+    for question in criteria.questions:
+        choice = draw(st.sampled_from([None, *(o.id for o in question.options)]))
+        if choice is not None:
+            answers[question.id] = choice
+    scored = [q for q in criteria.questions if q.scored]
+    if not any(q.id in answers for q in scored):
+        first = draw(st.sampled_from(scored))
+        answers[first.id] = draw(st.sampled_from([o.id for o in first.options]))
+    return answers
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answer_sets())
+def test_what_if_is_exact_and_complete(answers: dict[str, str]) -> None:
+    result = score(SHIPPED, answers, FAST)
+    listed = {(w.question, w.answer): w for w in result.what_if}
+    for question in SHIPPED.questions:
+        if not question.scored:
+            continue
+        for option in question.options:
+            if answers.get(question.id) == option.id:
+                continue
+            rerun = score(SHIPPED, {**answers, question.id: option.id}, FAST)
+            changes = (
+                rerun.recommendation != result.recommendation
+                or rerun.borderline != result.borderline
+            )
+            entry = listed.get((question.id, option.id))
+            if changes:
+                assert entry is not None, (question.id, option.id)
+                assert entry.recommendation == rerun.recommendation
+                assert entry.margin == rerun.margin
+                assert entry.borderline == rerun.borderline
+            else:
+                assert entry is None, (question.id, option.id)
+
+
+GRID = [h / 100 for h in range(25, 401)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(answer_sets())
+def test_weight_sensitivity_is_the_nearest_factor_that_changes_the_winner(
+    answers: dict[str, str],
+) -> None:
+    import math
+
+    result = score(SHIPPED, answers, FAST)
+    for item in result.weight_sensitivity:
+        distance = math.inf if item.factor is None else abs(math.log(item.factor))
+        for factor in GRID:
+            if abs(math.log(factor)) < distance - 1e-9:
+                changed = standing(SHIPPED, answers, {item.question: factor})
+                assert changed.winner == result.recommendation, (item, factor)
+        if item.factor is not None:
+            assert 0.25 <= item.factor <= 4.0
+            changed = standing(SHIPPED, answers, {item.question: item.factor})
+            assert changed.winner == item.recommendation != result.recommendation
+
+
+def test_what_if_sentences_in_plain_words(criteria: Criteria) -> None:
+    answers = {
+        "process_type": "customer_contact",
+        "expertise": "specialist",
+        "complexity": "complex",
+        "objective": "cost",
+    }
+    result = score(criteria, answers)
+    from kpobpo.render import wording
+
+    sentences = [wording.what_if(result, w) for w in result.what_if]
+    assert "If complexity were routine, BPO would win by 36.2 points." in sentences
+    assert any(s.startswith("If codification, now unanswered, were documented") for s in sentences)
+
+
+def test_robustness_is_deterministic_for_a_seed(criteria: Criteria) -> None:
+    answers = {
+        "process_type": "customer_contact",
+        "expertise": "specialist",
+        "complexity": "complex",
+        "objective": "cost",
+    }
+    first = score(criteria, answers, Settings(seed=7))
+    again = score(criteria, answers, Settings(seed=7))
+    other = score(criteria, answers, Settings(seed=8))
+    assert first.robustness == again.robustness
+    assert first.robustness.draws == 1000
+    assert 0.5 < first.robustness.win_rate < 1.0
+    assert other.robustness.win_rate != first.robustness.win_rate
+
+
+def test_robustness_matches_rescoring_with_the_same_draws(criteria: Criteria) -> None:
+    import random
+
+    answers = {
+        "process_type": "customer_contact",
+        "expertise": "specialist",
+        "complexity": "complex",
+        "objective": "cost",
+        "codification": "partly",
+    }
+    result = score(criteria, answers, Settings(seed=3, draws=200))
+    rng = random.Random(3)
+    scored = [q for q in criteria.questions if q.scored]
+    wins = 0
+    for _ in range(200):
+        factors = {q.id: rng.uniform(0.5, 1.5) for q in scored}
+        wins += standing(criteria, answers, factors).winner == result.recommendation
+    assert result.robustness.win_rate == wins / 200
+
+
+def test_fragile_results_lose_confidence(criteria: Criteria) -> None:
+    clear = score(
+        criteria,
+        {
+            "process_type": "research_analytics",
+            "expertise": "specialist",
+            "complexity": "complex",
+            "codification": "judgement",
+            "objective": "insight",
+        },
+    )
+    assert clear.robustness.win_rate == 1.0 and clear.confidence.value == "high"
+    fragile = score(
+        criteria,
+        {
+            "process_type": "customer_contact",
+            "expertise": "specialist",
+            "complexity": "complex",
+            "codification": "partly",
+            "objective": "cost",
+        },
+    )
+    assert fragile.robustness.win_rate < 0.9
+    assert fragile.confidence.value == "low"
+
+
+@pytest.mark.parametrize("service", SHIPPED.services, ids=lambda s: s.name)
+def test_every_preset_gets_the_model_the_catalogue_says(service: object) -> None:
+    from kpobpo.model import Service
+
+    assert isinstance(service, Service)
+    assert score(SHIPPED, service.answers, FAST).recommendation == service.model
+
+
+def test_the_catalogue_covers_every_service_in_the_domain_brief() -> None:
+    names = {s.name.casefold() for s in SHIPPED.services}
+    for wanted in (
+        "call centre",
+        "telemarketing",
+        "credit-card processing",
+        "securities processing",
+        "insurance underwriting",
+        "insurance claims management",
+        "payment processing",
+        "inbound contact centre",
+        "outbound contact centre",
+        "data mining",
+        "legal transcription",
+        "content development and publishing",
+        "equity research",
+        "portfolio pricing",
+        "customer analytics",
+        "product engineering",
+        "marketing analytics",
+    ):
+        assert wanted in names
+
+
+def test_advisories_apply_only_when_every_condition_holds(criteria: Criteria) -> None:
+    base = {"process_type": "engineering_rd", "expertise": "specialist", "complexity": "complex"}
+    full = {**base, "core": "core", "data_sensitivity": "high", "ip_value": "valuable"}
+    assert "captive_centre" in {a.id for a in score(criteria, full, FAST).advisories}
+    partial = {**full, "ip_value": "some"}
+    assert "captive_centre" not in {a.id for a in score(criteria, partial, FAST).advisories}
+    licensed = score(criteria, {**base, "licensing": "required"}, FAST)
+    assert [a.id for a in licensed.advisories] == ["licences"]
+
+
+def test_advisory_with_unknown_option_is_a_load_error(tmp_path: Path) -> None:
+    from kpobpo.errors import CriteriaError
+
+    text = (
+        shipped_criteria_path()
+        .read_text()
+        .replace(
+            "      - {question: licensing, options: [required]}",
+            "      - {question: licensing, options: [mandatory]}",
+        )
+    )
+    path = tmp_path / "c.yaml"
+    path.write_text(text)
+    with pytest.raises(CriteriaError) as caught:
+        load_criteria(path)
+    assert "advisories[1].when[0].options[0]: licensing has no option 'mandatory'" in str(
+        caught.value
+    )
+
+
+def test_preset_with_unknown_answer_is_a_load_error(tmp_path: Path) -> None:
+    from kpobpo.errors import CriteriaError
+
+    text = (
+        shipped_criteria_path()
+        .read_text()
+        .replace(
+            "  - name: Telemarketing\n    model: bpo\n    answers: {process_type: customer_contact,",
+            "  - name: Telemarketing\n    model: bpo\n    answers: {process_kind: customer_contact,",
+        )
+    )
+    path = tmp_path / "c.yaml"
+    path.write_text(text)
+    with pytest.raises(CriteriaError, match=r"services\[1\]\.answers\.process_kind: unknown"):
+        load_criteria(path)
+
+
+def test_cost_per_model(criteria: Criteria) -> None:
+    result = score(criteria, {"expertise": "basic"}, Settings(hours=2000, rate=25))
+    assert result.cost == {"bpo": 50_000, "kpo": 100_000}
+    assert score(criteria, {"expertise": "basic"}).cost is None
