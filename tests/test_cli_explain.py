@@ -89,7 +89,7 @@ def test_table_explains_what_would_change_it(runner: CliRunner) -> None:
 
 
 def test_json_explanations(runner: CliRunner) -> None:
-    code, out, _ = run(
+    code, out, err = run(
         runner,
         "assess",
         "-a",
@@ -103,6 +103,7 @@ def test_json_explanations(runner: CliRunner) -> None:
         "--draws",
         "300",
     )
+    assert code == 0, err
     data = json.loads(out)
     assert data["robustness"] == {"draws": 300, "seed": 5, "win_rate": 1.0}
     assert {"question", "answer", "recommendation", "margin", "borderline"} == set(
@@ -212,7 +213,7 @@ def test_interactive_resumes_at_the_first_unanswered(runner: CliRunner, tmp_path
 def test_interrupted_session_saves_answers_so_far(runner: CliRunner, tmp_path: Path) -> None:
     saved = tmp_path / "partial.yaml"
     code, out, err = run(runner, "assess", "-i", "--save", str(saved), input="\n5\nspecialist\n")
-    assert code == 130
+    assert code == 130 and out == ""
     assert f"answers so far saved to {saved}" in err
     text = saved.read_text()
     assert "process_type: research_analytics" in text and "expertise: specialist" in text

@@ -227,8 +227,8 @@ def test_preset_with_unknown_answer_is_a_load_error(tmp_path: Path) -> None:
         shipped_criteria_path()
         .read_text()
         .replace(
-            "  - name: Telemarketing\n    model: bpo\n    answers: {process_type: customer_contact,",
-            "  - name: Telemarketing\n    model: bpo\n    answers: {process_kind: customer_contact,",
+            "- name: Telemarketing\n    model: bpo\n    answers: {process_type: customer_contact,",
+            "- name: Telemarketing\n    model: bpo\n    answers: {process_kind: customer_contact,",
         )
     )
     path = tmp_path / "c.yaml"
