@@ -118,8 +118,10 @@ def _first_change(
     """The first factor (two decimals, from the crossing in direction `step`) that changes
     the winner."""
     low, high = FACTOR_RANGE
-    hundredths = math.ceil(crossing * 100) if step > 0 else math.floor(crossing * 100)
-    for _ in range(3):
+    # Start one step on the near side of the crossing: rounding can put the exact
+    # tie a hair either way, and at a tie the earlier model in the file wins.
+    hundredths = round(crossing * 100) - step
+    for _ in range(4):
         factor = hundredths / 100
         if not low <= factor <= high:
             return None

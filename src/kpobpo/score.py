@@ -10,6 +10,7 @@ Unanswered questions are left out together with their weight.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from kpobpo import explain
 from kpobpo.errors import UsageError
@@ -20,10 +21,13 @@ from kpobpo.model import (
     Contribution,
     Criteria,
     RiskNote,
+    Robustness,
     Settings,
     Trigger,
+    WeightSensitivity,
+    WhatIf,
 )
-from kpobpo.standing import standing
+from kpobpo.standing import Standing, standing
 
 #: Below this share of the total weight answered, confidence is always low.
 MIN_ANSWERED_SHARE = 0.5
@@ -39,19 +43,72 @@ class NothingToScore(UsageError):
     """No scored question was answered, so there is nothing to recommend."""
 
 
+class _Core(NamedTuple):
+    """The part of an assessment that depends only on the scored answers."""
+
+    base: Standing
+    contributions: tuple[Contribution, ...]
+    share: float
+    confidence: Confidence
+    what_if: tuple[WhatIf, ...]
+    weight_sensitivity: tuple[WeightSensitivity, ...]
+    robustness: Robustness
+
+
+#: A cache of the expensive part of scoring, for callers that score many
+#: answer sets against the same criteria and settings (portfolios).
+CoreCache = dict[tuple[tuple[str, str], ...], _Core]
+
+
 def score(
-    criteria: Criteria, answers: Mapping[str, str], settings: Settings | None = None
+    criteria: Criteria,
+    answers: Mapping[str, str],
+    settings: Settings | None = None,
+    cache: CoreCache | None = None,
 ) -> Assessment:
-    """Assess `answers` (question id -> option id, already validated)."""
+    """Assess `answers` (question id -> option id, already validated).
+
+    `cache`, if given, must only ever be used with these criteria and
+    settings; it keeps what depends on the scored answers alone.
+    """
     settings = settings or Settings()
+    answers = {q.id: answers[q.id] for q in criteria.questions if q.id in answers}
+    key = tuple((q.id, answers[q.id]) for q in criteria.questions if q.scored and q.id in answers)
+    core = cache.get(key) if cache is not None else None
+    if core is None:
+        core = _core(criteria, dict(key), settings)
+        if cache is not None:
+            cache[key] = core
+    winner = core.base.winner
+    return Assessment(
+        criteria=criteria,
+        recommendation=winner,
+        scores=core.base.scores,
+        margin=core.base.margin,
+        confidence=core.confidence,
+        borderline=core.base.borderline,
+        answers=answers,
+        unanswered=tuple(q.id for q in criteria.questions if q.id not in answers),
+        answered_share=core.share,
+        contributions=core.contributions,
+        risks=_risks(criteria, answers, winner),
+        advisories=matching_advisories(criteria, answers),
+        what_if=core.what_if,
+        weight_sensitivity=core.weight_sensitivity,
+        robustness=core.robustness,
+        cost=yearly_cost(criteria, settings.hours, settings.rate),
+        settings=settings,
+    )
+
+
+def _core(criteria: Criteria, answers: dict[str, str], settings: Settings) -> _Core:
+    """Scores, contributions, explanations and confidence for the scored answers."""
     scored = [q for q in criteria.questions if q.scored]
     answered = [q for q in scored if q.id in answers]
     if not answered:
         names = ", ".join(q.id for q in scored)
         raise NothingToScore(f"answer at least one of these questions to get a result: {names}")
-    answers = {q.id: answers[q.id] for q in criteria.questions if q.id in answers}
     base = standing(criteria, answers)
-
     answered_weight = sum(q.weight for q in answered)
     scale = 100.0 / (criteria.scoring.max_points * answered_weight)
     contributions = []
@@ -60,7 +117,6 @@ def score(
         assert option is not None  # standing() has checked every answer
         points = {m.id: question.weight * option.points[m.id] * scale for m in criteria.models}
         contributions.append(Contribution(question.id, option.id, question.weight, points))
-
     share = answered_weight / sum(q.weight for q in scored)
     robustness = explain.robustness(criteria, answers, base.winner, settings.draws, settings.seed)
     confidence = _confidence(
@@ -71,24 +127,14 @@ def score(
         any_unanswered=len(answered) < len(scored),
         win_rate=robustness.win_rate,
     )
-    return Assessment(
-        criteria=criteria,
-        recommendation=base.winner,
-        scores=base.scores,
-        margin=base.margin,
-        confidence=confidence,
-        borderline=base.borderline,
-        answers=answers,
-        unanswered=tuple(q.id for q in criteria.questions if q.id not in answers),
-        answered_share=share,
-        contributions=tuple(contributions),
-        risks=_risks(criteria, answers, base.winner),
-        advisories=matching_advisories(criteria, answers),
-        what_if=explain.what_if(criteria, answers, base),
-        weight_sensitivity=explain.weight_sensitivity(criteria, answers, base),
-        robustness=robustness,
-        cost=yearly_cost(criteria, settings.hours, settings.rate),
-        settings=settings,
+    return _Core(
+        base,
+        tuple(contributions),
+        share,
+        confidence,
+        explain.what_if(criteria, answers, base),
+        explain.weight_sensitivity(criteria, answers, base),
+        robustness,
     )
 
 

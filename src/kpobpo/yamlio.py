@@ -21,7 +21,8 @@ try:
 except AttributeError:  # pragma: no cover - only without libyaml
     _Loader = yaml.SafeLoader
 
-#: Most values a document may expand to, aliases counted each time they are used.
+#: Most values that aliases may add to a document (each use of an alias counts
+#: every value under its anchor again). Plain documents of any size are fine.
 MAX_VALUES = 100_000
 
 _STR = "tag:yaml.org,2002:str"
@@ -91,8 +92,8 @@ def read_document(text: str, source: str) -> Located | None:
                     node.start_mark.line + 1,
                     node.start_mark.column + 1,
                     "",
-                    f"the document expands to more than {MAX_VALUES:,} values "
-                    "through anchors and aliases; refusing to read it",
+                    f"anchors and aliases expand this document by more than {MAX_VALUES:,} "
+                    "values; refusing to read it",
                 )
             ]
         ) from None
@@ -109,15 +110,19 @@ class _Converter:
         self.source = source
         self.problems = problems
         self.count = 0
+        self.seen: set[int] = set()
 
     def _problem(self, node: yaml.Node, path: str, message: str) -> None:
         mark = node.start_mark
         self.problems.append(Problem(self.source, mark.line + 1, mark.column + 1, path, message))
 
     def convert(self, node: yaml.Node, path: str) -> Located:
-        self.count += 1
-        if self.count > MAX_VALUES:
-            raise _TooLarge
+        if id(node) in self.seen:
+            self.count += 1
+            if self.count > MAX_VALUES:
+                raise _TooLarge
+        else:
+            self.seen.add(id(node))
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         if node.tag not in _ALLOWED_TAGS:
             self._problem(node, path, f"the tag {node.tag!r} is not allowed here")
