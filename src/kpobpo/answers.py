@@ -93,7 +93,7 @@ def load_answers_file(criteria: Criteria, path: Path) -> GivenAnswers:
     try:
         doc = read_document(text, source)
     except YamlProblems as exc:
-        doc = _json_fallback(text)
+        doc = json_fallback(text)
         if doc is None:
             raise AnswersError(exc.problems) from None
     if doc is None or not isinstance(doc.value, dict):
@@ -215,7 +215,7 @@ def definite(given: GivenAnswers) -> dict[str, str]:
     return {q: o for q, o in given.answers.items() if o is not None}
 
 
-def _json_fallback(text: str) -> Located | None:
+def json_fallback(text: str) -> Located | None:
     """Valid JSON that YAML rejects (tabs, say) is still read, without line numbers."""
     import json
 

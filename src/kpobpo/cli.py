@@ -17,7 +17,16 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from kpobpo import __version__
-from kpobpo.render import Format
+from kpobpo.render import Format, PortfolioFormat
+
+
+class InputFormat(StrEnum):
+    """Input formats of `portfolio`."""
+
+    CSV = "csv"
+    JSON = "json"
+    JSONL = "jsonl"
+    YAML = "yaml"
 
 
 class ServicesFormat(StrEnum):
@@ -266,7 +275,12 @@ def assess(
         hours=hours if hours is not None else _maybe(earlier.get("hours")),
         rate=rate if rate is not None else _maybe(earlier.get("rate")),
     )
-    settings_record: dict[str, float | int | None] = dict(settings._asdict())
+    settings_record: dict[str, float | int | None] = {
+        "seed": settings.seed,
+        "draws": settings.draws,
+        "hours": settings.hours,
+        "rate": settings.rate,
+    }
 
     at_terminal = sys.stdin.isatty() and sys.stdout.isatty()
     if interactive or (at_terminal and not no_input and not given.answers):
@@ -330,6 +344,66 @@ def services(
 
     loaded = load_criteria(resolve_criteria_path(criteria))
     emit(render_services(loaded, fmt.value), None)
+
+
+@app.command()
+@handle_errors
+def portfolio(
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE",
+            help="Processes to assess: .csv, .json, .jsonl or .yaml; - reads standard input.",
+            show_default=False,
+        ),
+    ],
+    input_format: Annotated[
+        InputFormat | None,
+        typer.Option(
+            "--input-format",
+            help="Format of FILE when its extension does not say (required for -).",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        PortfolioFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ] = PortfolioFormat.TABLE,
+    output: OutputOption = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Stop at the first bad row (nothing is written).")
+    ] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="In the table, show every row of a long input.")
+    ] = False,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the robustness trials.")] = 0,
+    draws: Annotated[
+        int, typer.Option("--draws", metavar="N", help="Number of robustness trials.")
+    ] = 1000,
+    criteria: CriteriaOption = None,
+) -> None:
+    """Assess every process in a CSV, JSON, JSON Lines or YAML file, with a summary."""
+    from kpobpo.errors import UsageError
+    from kpobpo.load import load_criteria, resolve_criteria_path
+    from kpobpo.model import Settings
+    from kpobpo.portfolio_run import run_portfolio
+
+    if not 1 <= draws <= 100_000:
+        raise UsageError(f"--draws must be from 1 to 100000, not {draws}")
+    loaded = load_criteria(resolve_criteria_path(criteria))
+    code = run_portfolio(
+        loaded,
+        file,
+        input_format.value if input_format else None,
+        fmt,
+        output,
+        Settings(seed=seed, draws=draws),
+        strict=strict,
+        show_all=show_all,
+    )
+    if code:
+        raise typer.Exit(code)
 
 
 @criteria_app.command("validate")

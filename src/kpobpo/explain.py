@@ -8,9 +8,10 @@ what `kpobpo assess` would say after that change.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import operator
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from kpobpo.model import Criteria, Robustness, WeightSensitivity, WhatIf
 from kpobpo.standing import Standing, standing
@@ -156,32 +157,37 @@ def robustness(
         scored_index += 1
     models = [m.id for m in criteria.models]
     order = {m: i for i, m in enumerate(models)}
-    # The winner keeps winning when, for every other model, the weighted sum
-    # of its point differences stays positive (or zero, if it wins ties).
-    duels = [
-        (
-            [weight * (points[winner] - points[other]) for weight, points in rows],
-            order[winner] < order[other],
-        )
-        for other in models
-        if other != winner
-    ]
-    wins = 0
-    for factors in _factor_table(seed, draws, scored_index):
-        drawn = [factors[i] for i in indices]
-        if all(
-            (lead := sum(map(operator.mul, drawn, diffs))) > 0 or (lead == 0 and wins_ties)
-            for diffs, wins_ties in duels
-        ):
-            wins += 1
+    columns = _factor_columns(seed, draws, scored_index)
+    # The winner keeps winning a trial when, against every other model, the
+    # weighted sum of its point differences stays positive (or is zero and it
+    # wins ties). Sums are built a question at a time over all trials at once.
+    survives: list[Iterable[bool]] = []
+    for other in models:
+        if other == winner:
+            continue
+        lead: Iterable[float] = itertools.repeat(0.0, draws)
+        for (weight, points), index in zip(rows, indices, strict=True):
+            difference = weight * (points[winner] - points[other])
+            if difference:
+                lead = map(operator.add, lead, map(difference.__mul__, columns[index]))
+        if order[winner] < order[other]:
+            survives.append(map((0.0).__le__, lead))
+        else:
+            survives.append(map((0.0).__lt__, lead))
+    wins = sum(map(all, zip(*survives, strict=True))) if len(survives) > 1 else sum(survives[0])
     return Robustness(draws, seed, wins / draws if draws else 1.0)
 
 
 @functools.lru_cache(maxsize=8)
-def _factor_table(seed: int, draws: int, questions: int) -> tuple[tuple[float, ...], ...]:
-    """The random weight factors for a seed, one row per draw (cached across rows)."""
+def _factor_columns(seed: int, draws: int, questions: int) -> tuple[tuple[float, ...], ...]:
+    """The random weight factors for a seed: one column per question, one entry per trial.
+
+    Drawn trial by trial (all questions of trial 1, then trial 2, ...), so the
+    trials are the same whatever the answers; cached across portfolio rows.
+    """
     import random
 
     rng = random.Random(seed)
     low, high = PERTURBATION
-    return tuple(tuple(rng.uniform(low, high) for _ in range(questions)) for _ in range(draws))
+    rows = [[rng.uniform(low, high) for _ in range(questions)] for _ in range(draws)]
+    return tuple(tuple(row[q] for row in rows) for q in range(questions))

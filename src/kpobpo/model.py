@@ -201,6 +201,9 @@ class Settings(NamedTuple):
     draws: int = 1000
     hours: float | None = None
     rate: float | None = None
+    #: False skips what-if and weight sensitivity (left empty), for outputs
+    #: that do not show them, such as a portfolio's CSV.
+    explain: bool = True
 
 
 class Assessment(NamedTuple):

@@ -7,11 +7,13 @@ it was.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from kpobpo.errors import KpobpoError
 
@@ -56,8 +58,13 @@ def to_text(rendered: str | RenderableType) -> str:
     return buffer.getvalue()
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` in one step (temporary file, then rename)."""
+@contextlib.contextmanager
+def atomic_stream(path: Path) -> Iterator[TextIO]:
+    """A text stream that replaces `path` only when the block ends without error.
+
+    Written to a temporary neighbour, then renamed over `path`: readers never
+    see half a file, and an error or Ctrl-C leaves the old file as it was.
+    """
     import tempfile
 
     folder = path.parent if str(path.parent) else Path(".")
@@ -66,8 +73,8 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror}") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
@@ -76,6 +83,12 @@ def write_atomic(path: Path, text: str) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {path}: {exc.strerror}") from None
         raise
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` in one step (temporary file, then rename)."""
+    with atomic_stream(path) as stream:
+        stream.write(text)
 
 
 def emit(rendered: str | RenderableType, output: Path | None) -> None:

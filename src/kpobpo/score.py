@@ -132,8 +132,8 @@ def _core(criteria: Criteria, answers: dict[str, str], settings: Settings) -> _C
         tuple(contributions),
         share,
         confidence,
-        explain.what_if(criteria, answers, base),
-        explain.weight_sensitivity(criteria, answers, base),
+        explain.what_if(criteria, answers, base) if settings.explain else (),
+        explain.weight_sensitivity(criteria, answers, base) if settings.explain else (),
         robustness,
     )
 

@@ -1,0 +1,362 @@
+"""Portfolio output: one writer per format, fed one row at a time.
+
+CSV and JSON Lines are written as rows arrive, so memory stays flat however
+long the portfolio is. JSON and Markdown hold the whole portfolio, and the
+terminal table holds only what it shows (borderline rows of long inputs).
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any, TextIO
+
+from kpobpo.model import Assessment, Criteria
+from kpobpo.portfolio import NAME, SERVICE, RowResult, Summary
+from kpobpo.render import PortfolioFormat, wording
+from kpobpo.render.text import markdown as md
+from kpobpo.render.text import number, one_line
+
+#: Above this many rows, the terminal table shows only the borderline ones.
+LONG = 25
+
+
+class Writer:
+    """Base writer: `row` for each result, then `finish` with the summary."""
+
+    def __init__(self, criteria: Criteria, stream: TextIO, columns: list[str]) -> None:
+        self.criteria = criteria
+        self.stream = stream
+        self.columns = columns
+
+    def row(self, result: RowResult) -> None:
+        """Take one result."""
+
+    def finish(self, summary: Summary) -> None:
+        """Write whatever is left."""
+
+
+def make_writer(
+    fmt: PortfolioFormat,
+    criteria: Criteria,
+    stream: TextIO,
+    columns: list[str],
+    *,
+    show_all: bool = False,
+    terminal: bool = False,
+) -> Writer:
+    """The writer for `fmt` (every format has one)."""
+    if fmt is PortfolioFormat.CSV:
+        return CsvWriter(criteria, stream, columns)
+    if fmt is PortfolioFormat.JSONL:
+        return JsonLinesWriter(criteria, stream, columns)
+    if fmt is PortfolioFormat.JSON:
+        return JsonWriter(criteria, stream, columns)
+    if fmt is PortfolioFormat.MARKDOWN:
+        return MarkdownWriter(criteria, stream, columns)
+    if fmt is PortfolioFormat.TABLE:
+        return TableWriter(criteria, stream, columns, show_all=show_all, terminal=terminal)
+    raise AssertionError(f"unhandled format {fmt}")  # pragma: no cover
+
+
+def top_driver(assessment: Assessment) -> str:
+    """The answered question that did most for the recommended model."""
+    winner, runner_up = assessment.ranking[:2]
+    best = max(
+        assessment.contributions,
+        key=lambda c: c.points[winner] - c.points[runner_up],
+        default=None,
+    )
+    return f"{best.question}={best.answer}" if best else ""
+
+
+def elevated(assessment: Assessment) -> list[str]:
+    """Ids of the elevated risks."""
+    return [note.risk.id for note in assessment.risks if note.elevated]
+
+
+class CsvWriter(Writer):
+    """The input columns plus the result columns, ready for a spreadsheet."""
+
+    def __init__(
+        self, criteria: Criteria, stream: TextIO, columns: list[str], *, header: bool = True
+    ) -> None:
+        super().__init__(criteria, stream, columns)
+        self.writer = csv.writer(stream, lineterminator="\n")
+        self.own_columns = not columns
+        if self.own_columns:
+            self.columns = [NAME, SERVICE, *(q.id for q in criteria.questions)]
+        self.models = [m.id for m in criteria.models]
+        self.result_columns = [
+            "recommendation",
+            "confidence",
+            "margin",
+            *(f"score_{m}" for m in self.models),
+            "elevated_risks",
+            "error",
+        ]
+        if header:
+            self.writer.writerow([*self.columns, *self.result_columns])
+        self.cells: dict[int, tuple[Assessment, list[str]]] = {}
+
+    @property
+    def header_suffix(self) -> str:
+        """The result columns' names, CSV-encoded, with a leading comma."""
+        return _encode(self.result_columns)
+
+    def result_suffix(self, assessment: Assessment | None, error: str | None) -> str:
+        """One row's result cells, CSV-encoded with a leading comma and a newline."""
+        return _encode(self.result_cells(assessment, error)) + "\n"
+
+    def result_cells(self, assessment: Assessment | None, error: str | None) -> list[str]:
+        """The result columns for one row: recommendation ... elevated risks, error."""
+        if assessment is None:
+            return [""] * (4 + len(self.models)) + [error or ""]
+        cached = self.cells.get(id(assessment))
+        if cached is not None and cached[0] is assessment:
+            return cached[1]
+        cells = [
+            assessment.recommendation,
+            assessment.confidence.value,
+            f"{assessment.margin:.2f}",
+            *(f"{assessment.scores[m]:.2f}" for m in self.models),
+            ";".join(elevated(assessment)),
+            "",
+        ]
+        if len(self.cells) > 4096:
+            self.cells.clear()
+        self.cells[id(assessment)] = (assessment, cells)
+        return cells
+
+    def row(self, result: RowResult) -> None:
+        if result.values is not None and not self.own_columns:
+            values = result.values
+        else:
+            values = [
+                result.name,
+                result.service or "",
+                *(_cell(result.cells.get(q.id)) for q in self.criteria.questions),
+            ]
+        self.writer.writerow([*values, *self.result_cells(result.assessment, result.error)])
+
+
+def _encode(cells: list[str]) -> str:
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(cells)
+    return "," + buffer.getvalue()
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def row_data(result: RowResult) -> dict[str, Any]:
+    """One process as JSON: name, row, then exactly what `assess --format json` gives."""
+    from kpobpo.render.json_doc import assessment_data
+
+    assert result.assessment is not None
+    return {"name": result.name, "row": result.row, **assessment_data(result.assessment)}
+
+
+class JsonLinesWriter(Writer):
+    """One JSON object per assessed process; failed rows are reported on stderr only."""
+
+    def __init__(self, criteria: Criteria, stream: TextIO, columns: list[str]) -> None:
+        super().__init__(criteria, stream, columns)
+        import json
+
+        self.dumps = json.dumps
+
+    def row(self, result: RowResult) -> None:
+        if result.assessment is not None:
+            self.stream.write(self.dumps(row_data(result), ensure_ascii=False) + "\n")
+
+
+class JsonWriter(Writer):
+    """The whole portfolio: processes, errors and the summary, in one document."""
+
+    def __init__(self, criteria: Criteria, stream: TextIO, columns: list[str]) -> None:
+        super().__init__(criteria, stream, columns)
+        self.processes: list[dict[str, Any]] = []
+        self.errors: list[dict[str, Any]] = []
+
+    def row(self, result: RowResult) -> None:
+        if result.assessment is None:
+            self.errors.append({"name": result.name, "row": result.row, "error": result.error})
+        else:
+            self.processes.append(row_data(result))
+
+    def finish(self, summary: Summary) -> None:
+        from kpobpo.render.json_doc import criteria_data, dumps
+
+        self.stream.write(
+            dumps(
+                {
+                    "processes": self.processes,
+                    "errors": self.errors,
+                    "summary": summary.data(),
+                    "criteria": criteria_data(self.criteria),
+                }
+            )
+        )
+
+
+def _summary_lines(criteria: Criteria, summary: Summary) -> list[str]:
+    """The summary in plain sentences (shared by Markdown and the terminal)."""
+    data = summary.data()
+    models = ", ".join(
+        f"{wording.label(criteria, m)} {count}" for m, count in data["by_model"].items()
+    )
+    confidence = ", ".join(f"{level} {count}" for level, count in data["by_confidence"].items())
+    lines = [
+        f"Processes: {data['rows']} ({data['assessed']} assessed, {data['failed']} failed).",
+        f"Recommended: {models}.",
+        f"Borderline: {data['borderline']}. Confidence: {confidence}.",
+    ]
+    risks = data["recurring_risks"][:5]
+    if risks:
+        titles = {r.id: one_line(r.title) for r in criteria.risks}
+        lines.append(
+            "Most frequent elevated risks: "
+            + "; ".join(f"{titles.get(r['id'], r['id'])} ({r['count']})" for r in risks)
+            + "."
+        )
+    return lines
+
+
+class MarkdownWriter(Writer):
+    """A summary and one table row per process, for a report."""
+
+    def __init__(self, criteria: Criteria, stream: TextIO, columns: list[str]) -> None:
+        super().__init__(criteria, stream, columns)
+        self.lines: list[str] = []
+
+    def row(self, result: RowResult) -> None:
+        if result.assessment is None:
+            self.lines.append(
+                f"| {result.row} | {md(result.name)} | failed: {md(result.error or '')} | | | | |"
+            )
+            return
+        a = result.assessment
+        model = md(wording.label(self.criteria, a.recommendation))
+        self.lines.append(
+            f"| {result.row} | {md(result.name)} | {model}"
+            f" | {a.confidence.value}{' (borderline)' if a.borderline else ''} | {number(a.margin)}"
+            f" | {md(top_driver(a))} | {md(', '.join(elevated(a)))} |"
+        )
+
+    def finish(self, summary: Summary) -> None:
+        out = [
+            "# Outsourcing portfolio",
+            "",
+            *(md(line) for line in _summary_lines(self.criteria, summary)),
+            "",
+            "| Row | Process | Recommendation | Confidence | Margin | Top driver "
+            "| Elevated risks |",
+            "|---:|---|---|---|---:|---|---|",
+            *self.lines,
+            "",
+        ]
+        self.stream.write("\n".join(out))
+
+
+class TableWriter(Writer):
+    """The terminal view: every row of short inputs, the borderline rows of long ones."""
+
+    def __init__(
+        self,
+        criteria: Criteria,
+        stream: TextIO,
+        columns: list[str],
+        *,
+        show_all: bool,
+        terminal: bool,
+    ) -> None:
+        super().__init__(criteria, stream, columns)
+        self.show_all = show_all
+        self.terminal = terminal
+        self.first: list[RowResult] = []
+        self.borderline: list[RowResult] = []
+        self.count = 0
+
+    def row(self, result: RowResult) -> None:
+        self.count += 1
+        if self.show_all or self.count <= LONG:
+            self.first.append(result)
+        assessment = result.assessment
+        if assessment is not None and assessment.borderline and len(self.borderline) < 200:
+            self.borderline.append(result)
+
+    def finish(self, summary: Summary) -> None:
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        from kpobpo.output import FILE_WIDTH
+
+        long = not self.show_all and self.count > LONG
+        shown = self.borderline if long else self.first
+        title = f"Borderline processes ({len(shown)} of {self.count})" if long else "Processes"
+        table = Table(title=title, title_justify="left")
+        for header, justify in (
+            ("Row", "right"),
+            ("Process", "left"),
+            ("Recommendation", "left"),
+            ("Confidence", "left"),
+            ("Margin", "right"),
+            ("Top driver", "left"),
+            ("Elevated risks", "left"),
+        ):
+            table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        for result in shown:
+            a = result.assessment
+            if a is None:
+                table.add_row(
+                    str(result.row),
+                    Text(one_line(result.name)),
+                    Text(f"failed: {one_line(result.error or '')}", style="red"),
+                    "",
+                    "",
+                    "",
+                    "",
+                )
+                continue
+            table.add_row(
+                str(result.row),
+                Text(one_line(result.name)),
+                Text(wording.label(self.criteria, a.recommendation)),
+                a.confidence.value + (" (borderline)" if a.borderline else ""),
+                number(a.margin),
+                top_driver(a),
+                ", ".join(elevated(a)),
+            )
+        console = (
+            Console(file=self.stream, markup=False, emoji=False, highlight=False)
+            if self.terminal
+            else Console(
+                file=self.stream,
+                width=FILE_WIDTH,
+                color_system=None,
+                force_terminal=False,
+                markup=False,
+                emoji=False,
+                highlight=False,
+            )
+        )
+        if shown:
+            console.print(table)
+        elif long:
+            console.print("No borderline processes.")
+        if long:
+            console.print(
+                Text(
+                    f"{self.count - len(shown)} more processes not shown: "
+                    "use --all for every row, or --format csv -o FILE for a spreadsheet.",
+                    style="dim",
+                )
+            )
+        console.print()
+        console.print(Text("Summary", style="bold"))
+        for line in _summary_lines(self.criteria, summary):
+            console.print(Text(line))
