@@ -114,9 +114,21 @@ def _chain(first: list[RowInput], rest: Iterator[RowInput]) -> Iterator[RowInput
 @contextlib.contextmanager
 def _open_input(file: str, source: str) -> Iterator[tuple[BinaryIO | None, TextIO]]:
     """The input as text; NUL bytes (binary files) are refused up front."""
-    if file == "-":
-        yield None, open_text(sys.stdin.buffer)
-        return
+    try:
+        if file == "-":
+            yield None, open_text(sys.stdin.buffer)
+        else:
+            with _open_file(file, source) as raw:
+                yield raw, open_text(raw)
+    except UnicodeDecodeError:
+        raise InputFileError(
+            [Problem(source, None, None, "", "is not UTF-8 text (is it a binary file?)")]
+        ) from None
+
+
+@contextlib.contextmanager
+def _open_file(file: str, source: str) -> Iterator[BinaryIO]:
+    """A file opened for reading; NUL bytes (binary files) are refused up front."""
     try:
         raw = open(file, "rb")  # noqa: SIM115 - closed below
     except FileNotFoundError:
@@ -132,7 +144,7 @@ def _open_input(file: str, source: str) -> Iterator[tuple[BinaryIO | None, TextI
             raise InputFileError(
                 [Problem(source, None, None, "", "is a binary file, not a table of processes")]
             )
-        yield raw, open_text(raw)
+        yield raw
 
 
 @contextlib.contextmanager

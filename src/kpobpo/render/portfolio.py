@@ -299,23 +299,20 @@ class TableWriter(Writer):
         shown = self.borderline if long else self.first
         title = f"Borderline processes ({len(shown)} of {self.count})" if long else "Processes"
         table = Table(title=title, title_justify="left")
-        for header, justify in (
-            ("Row", "right"),
-            ("Process", "left"),
-            ("Recommendation", "left"),
-            ("Confidence", "left"),
-            ("Margin", "right"),
-            ("Top driver", "left"),
-            ("Elevated risks", "left"),
-        ):
-            table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        table.add_column("Row", justify="right")
+        table.add_column("Process", overflow="fold")
+        table.add_column("Model")
+        table.add_column("Confidence")
+        table.add_column("Margin", justify="right")
+        table.add_column("Top driver", min_width=20, overflow="fold")
+        table.add_column("Elevated risks", min_width=18, overflow="fold")
         for result in shown:
             a = result.assessment
             if a is None:
                 table.add_row(
                     str(result.row),
                     Text(one_line(result.name)),
-                    Text(f"failed: {one_line(result.error or '')}", style="red"),
+                    Text("failed", style="red"),
                     "",
                     "",
                     "",
@@ -329,7 +326,7 @@ class TableWriter(Writer):
                 a.confidence.value + (" (borderline)" if a.borderline else ""),
                 number(a.margin),
                 top_driver(a),
-                ", ".join(elevated(a)),
+                "\n".join(elevated(a)),
             )
         console = (
             Console(file=self.stream, markup=False, emoji=False, highlight=False)

@@ -1,0 +1,318 @@
+"""kpobpo portfolio: every input and output format, bad rows, summary, streaming."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kpobpo.cli import app
+from kpobpo.model import Criteria, Settings
+from kpobpo.portfolio import RowInput, assess_rows
+
+HEADER = "name,service,process_type,expertise,complexity,objective,data_sensitivity\n"
+GOOD = [
+    "Claims line,,transaction_processing,trained,moderate,cost,high\n",
+    "Equity desk,Equity Research,,,,,\n",
+    "Clinic phones,,customer_contact,specialist,complex,cost,high\n",
+]
+BAD = [
+    "Broken,,customer_contact,guru,complex,cost,\n",
+    "Ghost,equity reserch,,,,,\n",
+]
+
+
+def run(runner: CliRunner, *args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def sheet(tmp_path: Path) -> Path:
+    path = tmp_path / "processes.csv"
+    path.write_text(HEADER + "".join(GOOD[:2] + BAD[:1] + GOOD[2:] + BAD[1:]))
+    return path
+
+
+def test_csv_in_csv_out_keeps_every_row(runner: CliRunner, sheet: Path) -> None:
+    code, out, err = run(runner, "portfolio", str(sheet), "-f", "csv")
+    assert code == 1
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["name"] for r in rows] == [
+        "Claims line",
+        "Equity desk",
+        "Broken",
+        "Clinic phones",
+        "Ghost",
+    ]
+    assert rows[0]["recommendation"] == "bpo" and rows[0]["confidence"] == "medium"
+    assert rows[0]["elevated_risks"].split(";")[:2] == ["data_theft", "regulatory_gaps"]
+    assert float(rows[0]["score_bpo"]) > float(rows[0]["score_kpo"])
+    assert rows[1]["recommendation"] == "kpo"
+    assert rows[2]["recommendation"] == "" and "no option 'guru'" in rows[2]["error"]
+    assert rows[2]["expertise"] == "guru"  # the input is kept as it was
+    assert f"{sheet}:4: expertise has no option 'guru'" in err
+    assert f"{sheet}:6: service: unknown service 'equity reserch'; closest: Equity research" in err
+
+
+def test_csv_output_from_another_input_has_one_column_per_question(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = tmp_path / "p.jsonl"
+    source.write_text(json.dumps({"name": "A", "expertise": "basic"}) + "\n")
+    code, out, _ = run(runner, "portfolio", str(source), "-f", "csv")
+    assert code == 0
+    header = out.splitlines()[0].split(",")
+    assert header[:3] == ["name", "service", "process_type"]
+    assert "score_kpo" in header and "elevated_risks" in header
+
+
+def test_each_row_is_exactly_what_assess_gives(runner: CliRunner, sheet: Path) -> None:
+    code, out, _ = run(runner, "portfolio", str(sheet), "-f", "jsonl")
+    assert code == 1
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["name"] for r in rows] == ["Claims line", "Equity desk", "Clinic phones"]
+    assert [r["row"] for r in rows] == [2, 3, 5]
+    flags = {
+        "Claims line": [
+            "-a",
+            "process_type=transaction_processing",
+            "-a",
+            "expertise=trained",
+            "-a",
+            "complexity=moderate",
+            "-a",
+            "objective=cost",
+            "-a",
+            "data_sensitivity=high",
+        ],
+        "Equity desk": ["--service", "equity research"],
+        "Clinic phones": [
+            "-a",
+            "process_type=customer_contact",
+            "-a",
+            "expertise=specialist",
+            "-a",
+            "complexity=complex",
+            "-a",
+            "objective=cost",
+            "-a",
+            "data_sensitivity=high",
+        ],
+    }
+    for row in rows:
+        code, alone, _ = run(runner, "assess", "-f", "json", *flags[row["name"]])
+        assert code == 0
+        expected = json.loads(alone)
+        assert {k: v for k, v in row.items() if k not in ("name", "row")} == expected
+
+
+def test_csv_results_match_jsonl_results(runner: CliRunner, sheet: Path) -> None:
+    _, as_csv, _ = run(runner, "portfolio", str(sheet), "-f", "csv")
+    _, as_jsonl, _ = run(runner, "portfolio", str(sheet), "-f", "jsonl")
+    by_name = {r["name"]: r for r in map(json.loads, as_jsonl.splitlines())}
+    for row in csv.DictReader(io.StringIO(as_csv)):
+        if row["name"] in by_name:
+            full = by_name[row["name"]]
+            assert row["recommendation"] == full["recommendation"]
+            assert row["confidence"] == full["confidence"]
+            assert float(row["margin"]) == full["margin"]
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_json_and_yaml_lists(runner: CliRunner, tmp_path: Path, suffix: str) -> None:
+    items = [
+        {"name": "Flat", "expertise": "specialist", "complexity": "complex"},
+        {"name": "Nested", "answers": {"expertise": "basic", "complexity": "routine"}},
+        {"name": "Preset", "service": "call centre", "answers": {"objective": "insight"}},
+    ]
+    path = tmp_path / f"p{suffix}"
+    if suffix == ".json":
+        path.write_text(json.dumps(items))
+    else:
+        import yaml
+
+        path.write_text(yaml.safe_dump(items))
+    code, out, err = run(runner, "portfolio", str(path), "-f", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert [p["recommendation"] for p in data["processes"]] == ["kpo", "bpo", "bpo"]
+    assert data["processes"][2]["answers"]["objective"] == "insight"
+    assert data["summary"]["by_model"] == {"bpo": 2, "kpo": 1}
+    assert data["errors"] == []
+
+
+def test_stdin_needs_and_uses_input_format(runner: CliRunner) -> None:
+    text = HEADER + GOOD[0]
+    code, _, err = run(runner, "portfolio", "-", input=text)
+    assert code == 2 and "--input-format" in err
+    code, out, _ = run(runner, "portfolio", "-", "--input-format", "csv", "-f", "jsonl", input=text)
+    assert code == 0
+    assert json.loads(out)["name"] == "Claims line"
+
+
+def test_summary_counts(runner: CliRunner, sheet: Path) -> None:
+    code, out, _ = run(runner, "portfolio", str(sheet), "-f", "json")
+    assert code == 1  # two rows failed
+    summary = json.loads(out)["summary"]
+    assert summary["rows"] == 5 and summary["assessed"] == 3 and summary["failed"] == 2
+    assert summary["by_model"] == {"bpo": 1, "kpo": 2}
+    assert summary["by_confidence"] == {"high": 1, "medium": 1, "low": 1}
+    risks = {r["id"]: r["count"] for r in summary["recurring_risks"]}
+    assert risks["data_theft"] == 2 and risks["skills_shortage"] == 2
+    assert summary["recurring_risks"][0]["count"] >= summary["recurring_risks"][-1]["count"]
+
+
+def test_csv_summary_matches_json_summary(runner: CliRunner, sheet: Path, tmp_path: Path) -> None:
+    # CSV goes through the fast path; the table's summary must agree with JSON's.
+    _, table, _ = run(runner, "portfolio", str(sheet))
+    assert "Processes: 5 (3 assessed, 2 failed)." in table
+    assert "Recommended: BPO 1, KPO 2." in table
+
+
+def test_table_and_markdown(runner: CliRunner, sheet: Path) -> None:
+    code, out, _ = run(runner, "portfolio", str(sheet))
+    assert "Clinic phones" in out and "expertise=specialist" in out
+    assert "│ failed" in out
+    code, out, _ = run(runner, "portfolio", str(sheet), "-f", "markdown")
+    assert code == 1
+    assert out.startswith("# Outsourcing portfolio")
+    assert "| 5 | Clinic phones | KPO | low |" in out
+
+
+def test_long_input_table_shows_borderline_rows_and_says_how_to_see_all(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    lines = [HEADER]
+    for i in range(40):
+        lines.append(f"Clear {i},,research_analytics,specialist,complex,insight,low\n")
+    lines.append("Close call,,customer_contact,specialist,moderate,capacity,low\n")
+    lines.append("Close call 2,,customer_contact,specialist,routine,insight,low\n")
+    path = tmp_path / "long.csv"
+    path.write_text("".join(lines))
+    code, out, _ = run(runner, "portfolio", str(path))
+    assert code == 0
+    assert "Borderline processes (2 of 42)" in out
+    assert "Close call 2" in out
+    assert "Clear 3" not in out
+    assert "--all" in out and "--format csv" in out
+    code, out, _ = run(runner, "portfolio", str(path), "--all")
+    assert "Clear 39" in out
+
+
+def test_unknown_column_is_reported_once(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("name,expertise,owner\nA,basic,Ann\nB,specialist,Bob\n")
+    code, out, err = run(runner, "portfolio", str(path), "-f", "csv")
+    assert code == 1
+    assert err.count("unknown column 'owner'") == 1
+    assert len(list(csv.DictReader(io.StringIO(out)))) == 2
+
+
+def test_strict_stops_at_the_first_bad_row_and_writes_nothing(
+    runner: CliRunner, sheet: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "out.csv"
+    code, _, err = run(runner, "portfolio", str(sheet), "-f", "csv", "-o", str(target), "--strict")
+    assert code == 1
+    assert "no option 'guru'" in err and "equity reserch" not in err
+    assert not target.exists()
+    assert list(tmp_path.glob(".out.csv*")) == []
+
+
+def test_output_file_is_written_whole(runner: CliRunner, sheet: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.jsonl"
+    code, out, _ = run(runner, "portfolio", str(sheet), "-f", "jsonl", "-o", str(target))
+    assert code == 1 and out == ""
+    assert len(target.read_text().splitlines()) == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("p.csv", b"\x00\x01\x02binary", "is a binary file"),
+        ("p.csv", b"name,expertise\n\xff\xfe,basic\n", "is not UTF-8 text"),
+        ("p.json", b"42", "must be a list of processes"),
+        ("p.csv", b"", "is empty"),
+        ("p.csv", b"expertise\nbasic\n", "the header has no 'name' column"),
+        ("p.yaml", b"a: [1, 2\n", "not valid YAML"),
+    ],
+)
+def test_files_that_are_not_tables(
+    runner: CliRunner, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    code, out, err = run(runner, "portfolio", str(path), "-f", "csv")
+    assert code == 1
+    assert "recommendation" not in out  # no result rows for a file that is not a table
+    assert message in err and str(path) in err
+    assert "Traceback" not in err
+
+
+def test_bad_json_lines_are_bad_rows(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "p.jsonl"
+    path.write_text(
+        '{"name": "A", "expertise": "basic"}\nnot json\n[1]\n'
+        '{"name": "B", "expertise": 3}\n{"name": "C", "expertise": "specialist"}\n'
+    )
+    code, out, err = run(runner, "portfolio", str(path), "-f", "jsonl")
+    assert code == 1
+    assert [json.loads(line)["name"] for line in out.splitlines()] == ["A", "C"]
+    assert f"{path}:2: not valid JSON" in err
+    assert f"{path}:3: must be an object with a name" in err
+    assert f"{path}:4: expertise has no option '3'" in err
+
+
+def test_rows_are_read_lazily(criteria: Criteria) -> None:
+    pulled = 0
+
+    def rows() -> Iterator[RowInput]:
+        nonlocal pulled
+        for number in range(1, 1_000_000):
+            pulled += 1
+            yield RowInput(number, f"p{number}", None, {"expertise": "basic"})
+
+    results = assess_rows(criteria, rows(), Settings(draws=10))
+    first = next(results)
+    assert first.assessment is not None and first.assessment.recommendation == "bpo"
+    for _ in range(9):
+        next(results)
+    assert pulled == 10
+
+
+def test_ctrl_c_leaves_no_half_written_output(tmp_path: Path) -> None:
+    source = tmp_path / "big.csv"
+    with source.open("w") as stream:
+        stream.write("name,process_type,expertise,complexity,codification,objective\n")
+        types = ["customer_contact", "research_analytics", "back_office", "legal_ip"]
+        levels = ["basic", "trained", "specialist"]
+        for i in range(400_000):
+            stream.write(f"p{i},{types[i % 4]},{levels[i % 3]},routine,partly,cost\n")
+    target = tmp_path / "out.csv"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kpobpo", "portfolio", str(source), "-f", "csv", "-o", str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    deadline = time.monotonic() + 20
+    while not list(tmp_path.glob(".out.csv.*")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert list(tmp_path.glob(".out.csv.*")), "the output was never started"
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130, err
+    assert not target.exists()
+    assert list(tmp_path.glob(".out.csv*")) == []
