@@ -111,21 +111,27 @@ def main() -> int:
             peaks.append(peak)
         floor, ours = statistics.median(floor_times), statistics.median(our_times)
         ratio = ours / floor
-        print(f"{mode:10} {floor:8.3f} {ours:9.3f} {ratio:6.2f} {max(peaks) / 1024:9.1f}"
-              f"{'  (target 2.0)' if ratio <= 2 else '  OVER target 2.0'}")
+        print(
+            f"{mode:10} {floor:8.3f} {ours:9.3f} {ratio:6.2f} {max(peaks) / 1024:9.1f}"
+            f"{'  (target 2.0)' if ratio <= 2 else '  OVER target 2.0'}"
+        )
         failed |= mode == "catalogue" and ratio > 2
     # Memory: 10,000 against 100,000 rows, random answers (the cache is the most full).
     small, large = work / "small.csv", work / "large.csv"
     generate(small, 10_000, "random")
     generate(large, 100_000, "random")
     out = work / "out.csv"
-    peak_small = max(run([*kpobpo(), "portfolio", str(small), "-f", "csv", "-o", str(out)])[1]
-                     for _ in range(2))
-    peak_large = max(run([*kpobpo(), "portfolio", str(large), "-f", "csv", "-o", str(out)])[1]
-                     for _ in range(2))
+    peak_small = max(
+        run([*kpobpo(), "portfolio", str(small), "-f", "csv", "-o", str(out)])[1] for _ in range(2)
+    )
+    peak_large = max(
+        run([*kpobpo(), "portfolio", str(large), "-f", "csv", "-o", str(out)])[1] for _ in range(2)
+    )
     growth = peak_large / peak_small - 1
-    print(f"peak memory: {peak_small / 1024:.1f} MiB at 10,000 rows, "
-          f"{peak_large / 1024:.1f} MiB at 100,000 rows ({growth:+.1%}, target within 10%)")
+    print(
+        f"peak memory: {peak_small / 1024:.1f} MiB at 10,000 rows, "
+        f"{peak_large / 1024:.1f} MiB at 100,000 rows ({growth:+.1%}, target within 10%)"
+    )
     failed |= growth > 0.10
     return 1 if failed else 0
 

@@ -216,3 +216,156 @@ def test_anchors_and_aliases_within_budget_are_fine() -> None:
     loaded = parse_criteria(text, "c.yaml")
     routine = loaded.question("complexity")
     assert routine is not None and routine.options[0].points == {"bpo": 10, "kpo": 0}
+
+
+# -- every remaining branch of the loader, one case each -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('version: "1.0"', "version: [1, 0]", 'version: must be a text such as "1.0"'),
+        ("  - id: bpo\n", "  - 3\n  - id: bpo\n", "models[0]: must be a mapping"),
+        (
+            "{question: expertise, options: [specialist]}",
+            "{question: expertise, options: [7]}",
+            "risks[0].elevated_by[0].options[0]: must be an option id",
+        ),
+        (
+            "options: [high], whatever_model: true}",
+            "options: [high], whatever_model: maybe}",
+            "whatever_model: must be true or false",
+        ),
+        (
+            "advisories:\n  - id: captive_centre",
+            "advisories:\n  - 5\n  - id: captive_centre",
+            "advisories[0]: must be a mapping",
+        ),
+        (
+            "services:\n  # Operations",
+            "services:\n  - nope\n  # Operations",
+            "services[0]: must be a mapping",
+        ),
+        (
+            "dimensions:\n  - id: services",
+            "dimensions:\n  - 1\n  - id: services",
+            "dimensions[0]: must be a mapping",
+        ),
+        (
+            "  - name: Call centre\n    model: bpo\n",
+            "  - name: Call centre\n    model: xpo\n",
+            "services[0].model: unknown model 'xpo'",
+        ),
+        (
+            "  - name: Telemarketing\n",
+            "  - name: call CENTRE\n",
+            "services[1].name: duplicate service name 'call CENTRE'",
+        ),
+        (
+            "    answers: {process_type: customer_contact, expertise: basic, complexity: routine,"
+            " codification: documented, objective: cost}\n  - name: Telemarketing",
+            "    answers: [1]\n  - name: Telemarketing",
+            "services[0].answers: must map question",
+        ),
+        (
+            "  - id: licences\n    advice:",
+            "  - id: licences\n    x: 1\n    advice:",
+            "advisories[1].x: unknown key",
+        ),
+        (
+            "questions:\n  - id: process_type",
+            "questions:\n  - 9\n  - id: process_type",
+            "questions[0]: must be a mapping",
+        ),
+        (
+            "risks:\n  - id: skills_shortage",
+            "risks:\n  - true\n  - id: skills_shortage",
+            "risks[0]: must be a mapping",
+        ),
+        ("  - name: Telemarketing\n", "  - name: ''\n", "services[1].name: must be a non-empty"),
+    ],
+)
+def test_more_invalid_fields(old: str, new: str, expected: str) -> None:
+    problems = errors_of(replaced(old, new))
+    assert any(expected in p for p in problems), problems
+    assert all(re.match(r"c\.yaml:\d+:\d+: ", p) for p in problems), problems
+
+
+def test_an_advisory_needs_its_conditions() -> None:
+    text = replaced("    when:\n      - {question: licensing, options: [required]}\n", "")
+    assert any("advisories[1].when: is missing" in p for p in errors_of(text))
+
+
+def test_a_file_with_no_scored_question() -> None:
+    text = SHIPPED_TEXT
+    for weight in ("3", "3", "2.5", "1.5", "2"):
+        text = text.replace(f"    weight: {weight}\n", "    scored: false\n", 1)
+    text = re.sub(r"\n +points: \{bpo: \d+, kpo: \d+\}", "", text)
+    problems = errors_of(text)
+    assert any("questions: needs at least one scored question" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("version: !!int abc\n", "cannot read this value"),
+        ("version: !!timestamp 2020-13-45\n", "cannot read this value"),
+        ("version: !!float nope\n", "cannot read this value"),
+        ("base: &b {a: 1}\nother:\n  <<: *b\n", "merge keys (<<) are not supported"),
+        ("? [a, b]\n: 1\n", "a key must be a plain word"),
+    ],
+)
+def test_yaml_values_we_refuse(text: str, expected: str) -> None:
+    problems = errors_of(text)
+    assert any(expected in p for p in problems), problems
+
+
+def test_a_folder_or_an_unreadable_path(tmp_path: Path) -> None:
+    with pytest.raises(CriteriaError, match="is a folder"):
+        load_criteria(tmp_path)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(CriteriaError, match="cannot read"):
+        load_criteria(blocker / "criteria.yaml")
+
+
+def test_environment_variable_chooses_the_file(
+    monkeypatch: pytest.MonkeyPatch, three_models: Path
+) -> None:
+    from kpobpo.load import resolve_criteria_path
+
+    monkeypatch.setenv("KPOBPO_CRITERIA", str(three_models))
+    assert resolve_criteria_path(None) == three_models
+    assert resolve_criteria_path("other.yaml") == Path("other.yaml")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "    weight: 2.5\n    options:\n",
+            "    weight: 2.5\n    choices:\n",
+            "questions[2].options: is missing",
+        ),
+        (
+            "  - name: Call centre\n    model: bpo\n    answers: {process_type: customer_contact,"
+            " expertise: basic, complexity: routine, codification: documented, objective: cost}\n",
+            "  - name: Call centre\n    model: bpo\n",
+            "services[0].answers: is missing",
+        ),
+        (
+            "    label: Typical services\n    values:\n",
+            "    label: Typical services\n    vals:\n",
+            "dimensions[0].values: is missing",
+        ),
+        (
+            "    label: Complexity\n    values:\n      bpo: Simpler, repeatable cases.\n"
+            "      kpo: More complex cases that need analysis.\n",
+            "    label: Complexity\n    values: both\n",
+            "dimensions[3].values: must be a mapping",
+        ),
+    ],
+)
+def test_missing_parts(old: str, new: str, expected: str) -> None:
+    problems = errors_of(replaced(old, new))
+    assert any(expected in p for p in problems), problems

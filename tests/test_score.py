@@ -185,3 +185,22 @@ def test_three_models_work_without_code_changes(three_models: Path) -> None:
     small = score(loaded, {"control": "little", "scale": "small", "knowledge": "no"})
     assert small.recommendation == "bpo"
     assert [(n.risk.id, n.elevated) for n in small.risks] == [("attrition", False)]
+
+
+def test_a_cache_gives_the_same_assessment(criteria: Criteria) -> None:
+    from kpobpo.score import CoreCache
+
+    cache: CoreCache = {}
+    answers = {"expertise": "basic", "data_sensitivity": "high"}
+    first = score(criteria, answers, cache=cache)
+    again = score(criteria, {**answers, "data_sensitivity": "low"}, cache=cache)
+    assert len(cache) == 1
+    assert again.what_if is first.what_if and again.scores == first.scores
+    assert [n.risk.id for n in first.risks if n.elevated] != [
+        n.risk.id for n in again.risks if n.elevated
+    ]
+
+
+def test_an_unknown_option_is_a_programming_error(criteria: Criteria) -> None:
+    with pytest.raises(ValueError, match="expertise: unknown option 'guru'"):
+        standing(criteria, {"expertise": "guru"})

@@ -137,7 +137,8 @@ class _Converter:
             return Located(node.value, line, column)
         try:
             value = self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            # PyYAML's constructors raise plain ValueErrors too (`!!int abc`).
             self._problem(node, path, f"cannot read this value: {exc}")
             value = None
         return Located(value, line, column)

@@ -1,0 +1,83 @@
+"""Docs that cannot drift: the README names every command and option, and its
+JSON examples are what the current code prints."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from kpobpo.cli import app
+
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def _commands() -> list[tuple[str, Any]]:
+    """(path, command) for the app and every command below it.
+
+    Typer vendors its own copy of Click, so commands are walked by duck typing.
+    """
+    root = typer.main.get_command(app)
+    found: list[tuple[str, Any]] = []
+
+    def walk(command: Any, path: str) -> None:
+        found.append((path, command))
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, f"{path} {name}".strip())
+
+    walk(root, "")
+    return found
+
+
+COMMANDS = _commands()
+
+
+@pytest.mark.parametrize("path", [p for p, _ in COMMANDS if p], ids=str)
+def test_every_command_is_in_the_readme(path: str) -> None:
+    assert f"kpobpo {path}" in README
+
+
+@pytest.mark.parametrize(
+    ("path", "option"),
+    [
+        (path, name)
+        for path, command in COMMANDS
+        for param in command.params
+        if param.param_type_name == "option"
+        for name in param.opts
+        if name.startswith("--") and name != "--help"
+    ],
+    ids=str,
+)
+def test_every_option_is_in_the_readme(path: str, option: str) -> None:
+    assert re.search(rf"`[^`]*{re.escape(option)}\b[^`]*`", README), f"{path}: {option}"
+
+
+@pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: p or "kpobpo")
+def test_every_command_has_help(path: str) -> None:
+    command = dict(COMMANDS)[path]
+    assert (command.help or "").strip(), path
+
+
+EXAMPLE = re.compile(r"<!-- example: (?P<command>.+?) -->\s*```json\n(?P<json>.*?)```", re.S)
+
+
+def test_readme_has_json_examples() -> None:
+    assert len(EXAMPLE.findall(README)) >= 2
+
+
+@pytest.mark.parametrize(
+    "match", list(EXAMPLE.finditer(README)), ids=lambda m: m.group("command")[:50]
+)
+def test_readme_json_examples_are_what_the_code_prints(match: re.Match[str]) -> None:
+    words = shlex.split(match.group("command"))
+    assert words[0] == "kpobpo"
+    result = CliRunner().invoke(app, words[1:])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == json.loads(match.group("json"))

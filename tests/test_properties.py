@@ -1,0 +1,340 @@
+"""Property-based tests: invariants that must hold for any input."""
+
+from __future__ import annotations
+
+import copy
+import io
+import itertools
+import math
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kpobpo.answers import load_answers_file, parse_flags
+from kpobpo.errors import AnswersError, CriteriaError, KpobpoError, UsageError
+from kpobpo.load import load_criteria, parse_criteria, shipped_criteria_path
+from kpobpo.model import Settings
+from kpobpo.portfolio import Reader, assess_rows
+from kpobpo.score import score
+from kpobpo.standing import standing
+
+SHIPPED_TEXT = shipped_criteria_path().read_text(encoding="utf-8")
+SHIPPED_DATA = yaml.safe_load(SHIPPED_TEXT)
+SHIPPED = load_criteria(shipped_criteria_path())
+FAST = Settings(draws=20)
+ids = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)
+texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30
+).filter(lambda s: s.strip() != "")
+
+# -- the loader ----------------------------------------------------------------
+
+
+@st.composite
+def valid_documents(draw: st.DrawFn) -> dict[str, Any]:
+    """A criteria document that follows every rule."""
+    model_ids = draw(st.lists(ids, min_size=2, max_size=4, unique=True))
+    max_points = draw(st.sampled_from([1, 5, 10, 100]))
+    question_ids = draw(st.lists(ids, min_size=1, max_size=5, unique=True))
+    questions = []
+    for number, question_id in enumerate(question_ids):
+        scored = number == 0 or draw(st.booleans())
+        option_ids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
+        options = []
+        for option_id in option_ids:
+            option: dict[str, Any] = {"id": option_id, "label": draw(texts)}
+            if scored:
+                option["points"] = {
+                    m: draw(st.integers(0, max_points) | st.floats(0, max_points))
+                    for m in model_ids
+                }
+            options.append(option)
+        question: dict[str, Any] = {
+            "id": question_id,
+            "prompt": draw(texts),
+            "help": draw(texts),
+            "options": options,
+        }
+        if scored:
+            question["weight"] = draw(st.floats(0.01, 1000))
+        else:
+            question["scored"] = False
+        questions.append(question)
+    risks = []
+    for risk_id in draw(st.lists(ids, max_size=4, unique=True)):
+        target = draw(st.sampled_from(questions))
+        risks.append(
+            {
+                "id": risk_id,
+                "model": draw(st.sampled_from(model_ids)),
+                "title": draw(texts),
+                "description": draw(texts),
+                "mitigation": draw(texts),
+                "elevated_by": [
+                    {
+                        "question": target["id"],
+                        "options": [target["options"][0]["id"]],
+                        "whatever_model": draw(st.booleans()),
+                    }
+                ],
+            }
+        )
+    borderline = draw(st.floats(0, 50))
+    return {
+        "version": draw(st.sampled_from(["1", "2.0", "x"])),
+        "title": draw(texts),
+        "scoring": {
+            "max_points": max_points,
+            "borderline_margin": borderline,
+            "high_margin": draw(st.floats(borderline, 100)),
+        },
+        "models": [
+            {
+                "id": m,
+                "label": draw(texts),
+                "name": draw(texts),
+                "summary": draw(texts),
+                "billing_index": draw(st.floats(0.1, 10)),
+            }
+            for m in model_ids
+        ],
+        "questions": questions,
+        "risks": risks,
+        "dimensions": [{"id": "d", "label": "D", "values": {m: draw(texts) for m in model_ids}}],
+    }
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_documents())
+def test_any_valid_document_loads_and_scores(document: dict[str, Any]) -> None:
+    text = yaml.safe_dump(document, allow_unicode=True)
+    criteria = parse_criteria(text, "generated.yaml")
+    assert [m.id for m in criteria.models] == [m["id"] for m in document["models"]]
+    assert [q.id for q in criteria.questions] == [q["id"] for q in document["questions"]]
+    first = criteria.questions[0]
+    result = score(criteria, {first.id: first.options[0].id}, FAST)
+    assert all(0 <= s <= 100 for s in result.scores.values())
+
+
+def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix] if prefix else []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += _paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _paths(value, (*prefix, index))
+    return found
+
+
+ALL_PATHS = _paths(SHIPPED_DATA)
+ODD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**30), 10**30),
+    st.floats(allow_nan=True),
+    st.text(max_size=20),
+    st.just("\u202e\u0000\x1b[31m"),
+    st.just([]),
+    st.just({}),
+    st.lists(st.integers(), max_size=3),
+    st.just("yes"),
+    st.just(float("inf")),
+)
+
+
+@st.composite
+def corruptions(draw: st.DrawFn) -> str:
+    """The shipped file with a few random things broken."""
+    data = copy.deepcopy(SHIPPED_DATA)
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(ALL_PATHS))
+        parent: Any = data
+        try:
+            for step in path[:-1]:
+                parent = parent[step]
+            last = path[-1]
+            action = draw(st.sampled_from(["delete", "replace", "duplicate"]))
+            if action == "delete":
+                del parent[last]
+            elif action == "replace":
+                parent[last] = draw(ODD_VALUES)
+            elif isinstance(parent, list):
+                parent.append(copy.deepcopy(parent[last]))
+            else:
+                parent[last] = [parent[last], parent[last]]
+        except (KeyError, IndexError, TypeError):
+            continue
+    return yaml.safe_dump(data, allow_unicode=True)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(corruptions())
+def test_a_corrupted_file_gives_our_error_with_a_location(text: str) -> None:
+    try:
+        parse_criteria(text, "broken.yaml")
+    except CriteriaError as exc:
+        assert exc.problems
+        for problem in exc.problems:
+            assert problem.file == "broken.yaml"
+            assert problem.line is not None, problem
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200) | st.text(max_size=200).map(lambda t: t.encode("utf-8")))
+def test_any_bytes_give_criteria_or_our_error(
+    tmp_path_factory: pytest.TempPathFactory, content: bytes
+) -> None:
+    path = tmp_path_factory.mktemp("bytes") / "c.yaml"
+    path.write_bytes(content)
+    with pytest.raises(CriteriaError):
+        load_criteria(path)
+
+
+# -- scoring ---------------------------------------------------------------------
+
+
+@st.composite
+def answer_sets(draw: st.DrawFn) -> dict[str, str]:
+    answers: dict[str, str] = {}
+    for question in SHIPPED.questions:
+        choice = draw(st.sampled_from([None, *(o.id for o in question.options)]))
+        if choice is not None:
+            answers[question.id] = choice
+    scored = [q for q in SHIPPED.questions if q.scored]
+    if not any(q.id in answers for q in scored):
+        answers[scored[0].id] = scored[0].options[0].id
+    return answers
+
+
+@settings(max_examples=300, deadline=None)
+@given(answer_sets())
+def test_scores_are_in_range_and_add_up(answers: dict[str, str]) -> None:
+    result = score(SHIPPED, answers, FAST)
+    for model_id, value in result.scores.items():
+        assert 0 <= value <= 100
+        assert math.isclose(
+            sum(c.points[model_id] for c in result.contributions), value, abs_tol=1e-9
+        )
+    assert result.margin >= 0
+    assert result.recommendation == result.ranking[0]
+    assert 0 < result.answered_share <= 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(answer_sets())
+def test_unanswered_questions_renormalise(answers: dict[str, str]) -> None:
+    answered = [q for q in SHIPPED.questions if q.scored and q.id in answers]
+    total = sum(q.weight for q in answered)
+    result = standing(SHIPPED, answers)
+    for model in SHIPPED.models:
+        expected = (
+            sum(
+                q.weight * q.option(answers[q.id]).points[model.id]  # type: ignore[union-attr]
+                for q in answered
+            )
+            / (total * SHIPPED.scoring.max_points)
+            * 100
+        )
+        assert math.isclose(result.scores[model.id], expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(answer_sets(), st.data())
+def test_unscored_answers_never_move_a_score(answers: dict[str, str], data: st.DataObject) -> None:
+    changed = dict(answers)
+    for question in SHIPPED.questions:
+        if not question.scored:
+            choice = data.draw(st.sampled_from([None, *(o.id for o in question.options)]))
+            if choice is None:
+                changed.pop(question.id, None)
+            else:
+                changed[question.id] = choice
+    before, after = score(SHIPPED, answers, FAST), score(SHIPPED, changed, FAST)
+    assert before.scores == after.scores
+    assert before.confidence == after.confidence
+    assert before.what_if == after.what_if
+
+
+ORDERED = ("expertise", "complexity", "codification", "objective")
+
+
+@pytest.mark.parametrize("question_id", ORDERED)
+def test_monotonic_over_every_combination(question_id: str) -> None:
+    """Moving down an ordered question never lowers KPO's lead, over all other answers."""
+    scored = [q for q in SHIPPED.questions if q.scored and q.id != question_id]
+    choices = [[None, *(o.id for o in q.options)] for q in scored]
+    moving = SHIPPED.question(question_id)
+    assert moving is not None
+    for combo in itertools.product(*choices):
+        base = {q.id: c for q, c in zip(scored, combo, strict=True) if c is not None}
+        leads = []
+        for option in moving.options:
+            result = standing(SHIPPED, {**base, question_id: option.id})
+            leads.append(result.scores["kpo"] - result.scores["bpo"])
+        assert all(a <= b + 1e-9 for a, b in itertools.pairwise(leads)), (base, leads)
+
+
+# -- answers and portfolio rows --------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(max_size=30), max_size=5))
+def test_any_answer_flags_give_answers_or_a_usage_error(flags: list[str]) -> None:
+    try:
+        given = parse_flags(SHIPPED, flags)
+    except UsageError:
+        return
+    for question_id, option_id in given.answers.items():
+        question = SHIPPED.question(question_id)
+        assert question is not None
+        assert option_id is None or question.option(option_id) is not None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_answers_file_gives_answers_or_our_error(
+    tmp_path_factory: pytest.TempPathFactory, content: str
+) -> None:
+    path = tmp_path_factory.mktemp("answers") / "a.yaml"
+    path.write_text(content, encoding="utf-8")
+    try:
+        load_answers_file(SHIPPED, path)
+    except AnswersError as exc:
+        assert all(p.file == str(path) for p in exc.problems)
+
+
+cells = st.one_of(
+    st.just(""),
+    st.text(max_size=12),
+    st.sampled_from(["basic", "specialist", "routine", "cost", "?", "skip"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(cells, min_size=0, max_size=6), max_size=8))
+def test_any_csv_rows_end_in_results_or_row_errors(rows: list[list[str]]) -> None:
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["name", "expertise", "complexity", "objective", "service"])
+    for row in rows:
+        writer.writerow(row)
+    problems: list[object] = []
+    reader = Reader(SHIPPED, io.StringIO(buffer.getvalue()), "p.csv", "csv", problems.append)
+    try:
+        results = list(assess_rows(SHIPPED, reader.rows(), FAST))
+    except KpobpoError:
+        return
+    for result in results:
+        assert (result.assessment is None) != (result.error is None)
+
+
+def test_shipped_file_survives_a_yaml_round_trip() -> None:
+    # The corruptions start from the shipped file dumped again; unbroken, it must load.
+    text = yaml.safe_dump(SHIPPED_DATA, allow_unicode=True)
+    assert parse_criteria(text, "again.yaml").questions == SHIPPED.questions
