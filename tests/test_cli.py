@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kpobpo.cli import app
+from helpers import run
 from kpobpo.render.json_doc import ASSESSMENT_KEYS
 
 CLINICIANS = [
@@ -24,13 +24,6 @@ CLINICIANS = [
     "-a",
     "data_sensitivity=high",
 ]
-
-
-def run(
-    runner: CliRunner, *args: str, input: str | None = None, env: dict[str, str] | None = None
-) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), input=input, env=env)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def assess_json(runner: CliRunner, *args: str) -> dict[str, object]:

@@ -11,13 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kpobpo.cli import app
+from helpers import run
 from kpobpo.load import shipped_criteria_path
-
-
-def run(runner: CliRunner, *args: str, input: str | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), input=input)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_service_preset_and_flags_override_it(runner: CliRunner) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
+from helpers import answer_sets
 from kpobpo.load import load_criteria, shipped_criteria_path
 from kpobpo.model import Criteria, Settings
 from kpobpo.score import score
@@ -15,21 +15,6 @@ from kpobpo.standing import standing
 
 SHIPPED = load_criteria(shipped_criteria_path())
 FAST = Settings(draws=50)
-
-
-@st.composite
-def answer_sets(draw: st.DrawFn, criteria: Criteria = SHIPPED) -> dict[str, str]:
-    """Random answers: each question answered with a random option or left open."""
-    answers: dict[str, str] = {}
-    for question in criteria.questions:
-        choice = draw(st.sampled_from([None, *(o.id for o in question.options)]))
-        if choice is not None:
-            answers[question.id] = choice
-    scored = [q for q in criteria.questions if q.scored]
-    if not any(q.id in answers for q in scored):
-        first = draw(st.sampled_from(scored))
-        answers[first.id] = draw(st.sampled_from([o.id for o in first.options]))
-    return answers
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

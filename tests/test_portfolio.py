@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kpobpo.cli import app
+from helpers import run
 from kpobpo.model import Criteria, Settings
 from kpobpo.portfolio import RowInput, assess_rows
 
@@ -30,11 +30,6 @@ BAD = [
     "Broken,,customer_contact,guru,complex,cost,\n",
     "Ghost,equity reserch,,,,,\n",
 ]
-
-
-def run(runner: CliRunner, *args: str, input: str | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), input=input)
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture
@@ -316,3 +311,23 @@ def test_ctrl_c_leaves_no_half_written_output(tmp_path: Path) -> None:
     assert process.returncode == 130, err
     assert not target.exists()
     assert list(tmp_path.glob(".out.csv*")) == []
+
+
+def test_csv_records_are_copied_as_they_were(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "quoted.csv"
+    path.write_text(
+        "name,expertise,complexity\r\n"
+        '"Claims, north",basic,routine\r\n'
+        "\r\n"
+        ",,\r\n"
+        '"Research\nteam ""A""",specialist,complex\r\n'
+    )
+    code, out, err = run(runner, "portfolio", str(path), "-f", "csv")
+    assert code == 0, err
+    lines = out.split("\n")
+    assert lines[0].startswith("name,expertise,complexity,recommendation,")
+    assert lines[1].startswith('"Claims, north",basic,routine,bpo,')
+    assert lines[2].startswith('"Research')
+    assert lines[3].startswith('team ""A""",specialist,complex,kpo,')
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["name"] for r in rows] == ["Claims, north", 'Research\nteam "A"']

@@ -13,6 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import answer_sets
 from kpobpo.answers import load_answers_file, parse_flags
 from kpobpo.errors import AnswersError, CriteriaError, KpobpoError, UsageError
 from kpobpo.load import load_criteria, parse_criteria, shipped_criteria_path
@@ -195,19 +196,6 @@ def test_any_bytes_give_criteria_or_our_error(
 
 
 # -- scoring ---------------------------------------------------------------------
-
-
-@st.composite
-def answer_sets(draw: st.DrawFn) -> dict[str, str]:
-    answers: dict[str, str] = {}
-    for question in SHIPPED.questions:
-        choice = draw(st.sampled_from([None, *(o.id for o in question.options)]))
-        if choice is not None:
-            answers[question.id] = choice
-    scored = [q for q in SHIPPED.questions if q.scored]
-    if not any(q.id in answers for q in scored):
-        answers[scored[0].id] = scored[0].options[0].id
-    return answers
 
 
 @settings(max_examples=300, deadline=None)

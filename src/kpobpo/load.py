@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kpobpo.errors import CriteriaError, Problem
@@ -198,6 +198,31 @@ class _Reader:
             return 0.0
         return number
 
+    def entries(
+        self,
+        node: Located | None,
+        path: str,
+        noun: str,
+        required: tuple[str, ...],
+        optional: tuple[str, ...] = (),
+        plural: str = "",
+    ) -> Iterator[tuple[str, dict[str, Located], str, Located]]:
+        """Each well-formed mapping in the list at `path`, as (path, fields, id, item).
+
+        Items that are not mappings are reported and skipped; duplicate ids are
+        reported once the list has been read.
+        """
+        ids: list[tuple[str, Located]] = []
+        for index, item in enumerate(self.sequence(node, path, plural or f"{noun}s")):
+            item_path = f"{path}[{index}]"
+            fields = self.mapping(item, item_path, required, optional)
+            if fields is None:
+                continue
+            ident = self.ident(fields, "id", item_path)
+            ids.append((ident, fields.get("id", item)))
+            yield item_path, fields, ident, item
+        self.unique(ids, path, noun)
+
     def unique(self, items: list[tuple[str, Located]], path: str, what: str) -> None:
         seen: dict[str, int] = {}
         for index, (ident, node) in enumerate(items):
@@ -288,14 +313,9 @@ class _Reader:
 
     def models(self, node: Located | None) -> list[Model]:
         models: list[Model] = []
-        ids: list[tuple[str, Located]] = []
-        for index, item in enumerate(self.sequence(node, "models", "models")):
-            path = f"models[{index}]"
-            fields = self.mapping(item, path, ("id", "label", "name", "summary", "billing_index"))
-            if fields is None:
-                continue
-            model_id = self.ident(fields, "id", path)
-            ids.append((model_id, fields.get("id", item)))
+        for path, fields, model_id, _item in self.entries(
+            node, "models", "model", ("id", "label", "name", "summary", "billing_index")
+        ):
             models.append(
                 Model(
                     id=model_id,
@@ -311,23 +331,15 @@ class _Reader:
                     ),
                 )
             )
-        self.unique(ids, "models", "model")
         return models
 
     def questions(
         self, node: Located | None, model_ids: list[str], max_points: float
     ) -> list[Question]:
         questions: list[Question] = []
-        ids: list[tuple[str, Located]] = []
-        for index, item in enumerate(self.sequence(node, "questions", "questions")):
-            path = f"questions[{index}]"
-            fields = self.mapping(
-                item, path, ("id", "prompt", "help", "options"), ("weight", "scored")
-            )
-            if fields is None:
-                continue
-            question_id = self.ident(fields, "id", path)
-            ids.append((question_id, fields.get("id", item)))
+        for path, fields, question_id, item in self.entries(
+            node, "questions", "question", ("id", "prompt", "help", "options"), ("weight", "scored")
+        ):
             scored = True
             if "scored" in fields:
                 scored_node = fields["scored"]
@@ -358,7 +370,6 @@ class _Reader:
                     options=tuple(options),
                 )
             )
-        self.unique(ids, "questions", "question")
         return questions
 
     def options(
@@ -370,16 +381,9 @@ class _Reader:
         max_points: float,
     ) -> list[Option]:
         options: list[Option] = []
-        ids: list[tuple[str, Located]] = []
-        if node is None:
-            return options
-        for index, item in enumerate(self.sequence(node, f"{question_path}.options", "options")):
-            path = f"{question_path}.options[{index}]"
-            fields = self.mapping(item, path, ("id", "label"), ("points",))
-            if fields is None:
-                continue
-            option_id = self.ident(fields, "id", path)
-            ids.append((option_id, fields.get("id", item)))
+        for path, fields, option_id, item in self.entries(
+            node, f"{question_path}.options", "option", ("id", "label"), ("points",)
+        ):
             points: dict[str, float] = {}
             if scored:
                 points = self.points(
@@ -392,7 +396,6 @@ class _Reader:
             options.append(
                 Option(id=option_id, label=self.text(fields, "label", path), points=points)
             )
-        self.unique(ids, f"{question_path}.options", "option")
         return options
 
     def points(
@@ -419,21 +422,16 @@ class _Reader:
         self, node: Located | None, model_ids: list[str], questions: list[Question]
     ) -> list[Risk]:
         risks: list[Risk] = []
-        ids: list[tuple[str, Located]] = []
-        by_id: dict[str, Question] = {}
-        for question in questions:
-            by_id.setdefault(question.id, question)
+        by_id = _first_by_id(questions)
         if node is not None and node.value == []:
             return risks
-        for index, item in enumerate(self.sequence(node, "risks", "risks")):
-            path = f"risks[{index}]"
-            fields = self.mapping(
-                item, path, ("id", "model", "title", "description", "mitigation"), ("elevated_by",)
-            )
-            if fields is None:
-                continue
-            risk_id = self.ident(fields, "id", path)
-            ids.append((risk_id, fields.get("id", item)))
+        for path, fields, risk_id, _item in self.entries(
+            node,
+            "risks",
+            "risk",
+            ("id", "model", "title", "description", "mitigation"),
+            ("elevated_by",),
+        ):
             model_id = self.ident(fields, "model", path)
             if model_id and model_id not in model_ids:
                 self.problem(
@@ -456,7 +454,6 @@ class _Reader:
                     elevated_by=tuple(triggers),
                 )
             )
-        self.unique(ids, "risks", "risk")
         return risks
 
     def triggers(
@@ -511,22 +508,14 @@ class _Reader:
         advisories: list[Advisory] = []
         if node is None:
             return advisories
-        ids: list[tuple[str, Located]] = []
-        by_id: dict[str, Question] = {}
-        for question in questions:
-            by_id.setdefault(question.id, question)
-        for index, item in enumerate(self.sequence(node, "advisories", "advisories")):
-            path = f"advisories[{index}]"
-            fields = self.mapping(item, path, ("id", "advice", "when"))
-            if fields is None:
-                continue
-            advisory_id = self.ident(fields, "id", path)
-            ids.append((advisory_id, fields.get("id", item)))
+        by_id = _first_by_id(questions)
+        for path, fields, advisory_id, _item in self.entries(
+            node, "advisories", "advisory", ("id", "advice", "when"), plural="advisories"
+        ):
             when: list[Trigger] = []
             if "when" in fields:
                 when = self.triggers(fields["when"], f"{path}.when", by_id)
             advisories.append(Advisory(advisory_id, self.text(fields, "advice", path), tuple(when)))
-        self.unique(ids, "advisories", "advisory")
         return advisories
 
     def services(
@@ -535,9 +524,7 @@ class _Reader:
         services: list[Service] = []
         if node is None:
             return services
-        by_id: dict[str, Question] = {}
-        for question in questions:
-            by_id.setdefault(question.id, question)
+        by_id = _first_by_id(questions)
         seen: dict[str, int] = {}
         for index, item in enumerate(self.sequence(node, "services", "services")):
             path = f"services[{index}]"
@@ -594,14 +581,9 @@ class _Reader:
 
     def dimensions(self, node: Located | None, model_ids: list[str]) -> list[Dimension]:
         dimensions: list[Dimension] = []
-        ids: list[tuple[str, Located]] = []
-        for index, item in enumerate(self.sequence(node, "dimensions", "dimensions")):
-            path = f"dimensions[{index}]"
-            fields = self.mapping(item, path, ("id", "label", "values"))
-            if fields is None:
-                continue
-            dimension_id = self.ident(fields, "id", path)
-            ids.append((dimension_id, fields.get("id", item)))
+        for path, fields, dimension_id, _item in self.entries(
+            node, "dimensions", "dimension", ("id", "label", "values")
+        ):
             values: dict[str, str] = {}
             if "values" in fields:
                 value_fields = self.mapping(fields["values"], f"{path}.values", tuple(model_ids))
@@ -614,8 +596,15 @@ class _Reader:
             dimensions.append(
                 Dimension(id=dimension_id, label=self.text(fields, "label", path), values=values)
             )
-        self.unique(ids, "dimensions", "dimension")
         return dimensions
+
+
+def _first_by_id(questions: list[Question]) -> dict[str, Question]:
+    """Questions by id; with duplicate ids (reported elsewhere) the first one wins."""
+    by_id: dict[str, Question] = {}
+    for question in questions:
+        by_id.setdefault(question.id, question)
+    return by_id
 
 
 def _join(path: str, key: str) -> str:

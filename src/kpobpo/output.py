@@ -38,15 +38,12 @@ def make_console(*, stderr: bool = False) -> Console:
     return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
 
 
-def to_text(rendered: str | RenderableType) -> str:
-    """Plain text of a rendering, for files: no colours, fixed width."""
-    if isinstance(rendered, str):
-        return rendered
+def file_console(stream: TextIO) -> Console:
+    """A console for writing plain text to a file: no colours, a fixed width."""
     from rich.console import Console
 
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
+    return Console(
+        file=stream,
         width=FILE_WIDTH,
         color_system=None,
         force_terminal=False,
@@ -54,7 +51,14 @@ def to_text(rendered: str | RenderableType) -> str:
         emoji=False,
         highlight=False,
     )
-    console.print(rendered)
+
+
+def to_text(rendered: str | RenderableType) -> str:
+    """Plain text of a rendering, for files: no colours, fixed width."""
+    if isinstance(rendered, str):
+        return rendered
+    buffer = io.StringIO()
+    file_console(buffer).print(rendered)
     return buffer.getvalue()
 
 

@@ -257,8 +257,12 @@ class Reader:
             tuple(questions),
         )
 
-    def csv_records(self) -> Iterator[tuple[int, list[str]]]:
-        """(first line, cells) of each non-blank record after the header."""
+    def csv_records(self, raw: list[str] | None = None) -> Iterator[tuple[int, list[str]]]:
+        """(first line, cells) of each non-blank record after the header.
+
+        `raw`, the list that `csv_layout`'s `lines` fill, is emptied of the
+        lines of skipped blank records, so it holds only the yielded record.
+        """
         reader = self._csv_reader
         line = reader.line_num
         while True:
@@ -269,8 +273,10 @@ class Reader:
             except csv.Error as exc:
                 raise self._file_error(reader.line_num, f"not a CSV table: {exc}") from None
             start, line = line + 1, reader.line_num
-            if values and any(values):
+            if any(values):
                 yield start, values
+            elif raw is not None:
+                raw.clear()
 
     def row_from_csv(self, layout: CsvLayout, start: int, values: list[str]) -> RowInput:
         """One CSV record as a process (short records are padded with empty cells)."""
@@ -452,20 +458,9 @@ def copy_csv(
     # key -> [result suffix, error or None, outcome for the summary, rows counted]
     cache: dict[object, list[Any]] = {}
     write = out.write
-    csv_reader = reader._csv_reader
-    line = csv_reader.line_num
-    while True:
-        try:
-            values = next(csv_reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise reader._file_error(csv_reader.line_num, f"not a CSV table: {exc}") from None
-        start, line = line + 1, csv_reader.line_num
+    for start, values in reader.csv_records(raw):
         text = raw[0] if len(raw) == 1 else "".join(raw)
         raw.clear()
-        if not any(values):
-            continue
         slot: list[Any] | None
         if len(values) != width:
             slot = _csv_slot(reader, assessor, layout, start, values, suffix)

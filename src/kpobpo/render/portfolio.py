@@ -293,7 +293,7 @@ class TableWriter(Writer):
         from rich.table import Table
         from rich.text import Text
 
-        from kpobpo.output import FILE_WIDTH
+        from kpobpo.output import file_console
 
         long = not self.show_all and self.count > LONG
         shown = self.borderline if long else self.first
@@ -331,15 +331,7 @@ class TableWriter(Writer):
         console = (
             Console(file=self.stream, markup=False, emoji=False, highlight=False)
             if self.terminal
-            else Console(
-                file=self.stream,
-                width=FILE_WIDTH,
-                color_system=None,
-                force_terminal=False,
-                markup=False,
-                emoji=False,
-                highlight=False,
-            )
+            else file_console(self.stream)
         )
         if shown:
             console.print(table)

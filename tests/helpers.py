@@ -1,0 +1,36 @@
+"""Helpers shared by the test modules."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from kpobpo.cli import app
+from kpobpo.load import load_criteria, shipped_criteria_path
+from kpobpo.model import Criteria
+
+SHIPPED = load_criteria(shipped_criteria_path())
+
+
+def run(
+    runner: CliRunner, *args: str, input: str | None = None, env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
+    """Run kpobpo with `args`: (exit code, stdout, stderr)."""
+    result = runner.invoke(app, list(args), input=input, env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@st.composite
+def answer_sets(draw: st.DrawFn, criteria: Criteria = SHIPPED) -> dict[str, str]:
+    """Random answers: each question answered with a random option or left open,
+    with at least one scored question answered."""
+    answers: dict[str, str] = {}
+    for question in criteria.questions:
+        choice = draw(st.sampled_from([None, *(o.id for o in question.options)]))
+        if choice is not None:
+            answers[question.id] = choice
+    scored = [q for q in criteria.questions if q.scored]
+    if not any(q.id in answers for q in scored):
+        first = draw(st.sampled_from(scored))
+        answers[first.id] = draw(st.sampled_from([o.id for o in first.options]))
+    return answers
