@@ -12,6 +12,21 @@ from kpobpo.model import Criteria
 SHIPPED = load_criteria(shipped_criteria_path())
 
 
+def flags(**answers: str) -> list[str]:
+    """`-a QUESTION=OPTION` flags for `answers`."""
+    return [word for q, o in answers.items() for word in ("-a", f"{q}={o}")]
+
+
+#: A contact centre staffed by clinicians, run to save money, with sensitive data.
+CLINICIANS = flags(
+    process_type="customer_contact",
+    expertise="specialist",
+    complexity="complex",
+    objective="cost",
+    data_sensitivity="high",
+)
+
+
 def run(
     runner: CliRunner, *args: str, input: str | None = None, env: dict[str, str] | None = None
 ) -> tuple[int, str, str]:

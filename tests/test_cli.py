@@ -9,21 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from helpers import run
+from helpers import CLINICIANS, run
 from kpobpo.render.json_doc import ASSESSMENT_KEYS
-
-CLINICIANS = [
-    "-a",
-    "process_type=customer_contact",
-    "-a",
-    "expertise=specialist",
-    "-a",
-    "complexity=complex",
-    "-a",
-    "objective=cost",
-    "-a",
-    "data_sensitivity=high",
-]
 
 
 def assess_json(runner: CliRunner, *args: str) -> dict[str, object]:

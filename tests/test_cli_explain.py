@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from helpers import run
+from helpers import flags, run
 from kpobpo.load import shipped_criteria_path
 
 
@@ -60,20 +60,14 @@ def test_services_lists_the_catalogue(runner: CliRunner) -> None:
 
 
 def test_table_explains_what_would_change_it(runner: CliRunner) -> None:
-    code, out, _ = run(
-        runner,
-        "assess",
-        "-a",
-        "process_type=customer_contact",
-        "-a",
-        "expertise=specialist",
-        "-a",
-        "complexity=complex",
-        "-a",
-        "objective=cost",
-        "-a",
-        "licensing=required",
+    answers = flags(
+        process_type="customer_contact",
+        expertise="specialist",
+        complexity="complex",
+        objective="cost",
+        licensing="required",
     )
+    code, out, _ = run(runner, "assess", *answers)
     assert code == 0
     assert "What would change it" in out
     assert "If complexity were routine, BPO would win by 36.2 points." in out

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from helpers import run
+from helpers import CLINICIANS, flags, run
 from kpobpo.model import Criteria, Settings
 from kpobpo.portfolio import RowInput, assess_rows
 
@@ -78,35 +78,19 @@ def test_each_row_is_exactly_what_assess_gives(runner: CliRunner, sheet: Path) -
     rows = [json.loads(line) for line in out.splitlines()]
     assert [r["name"] for r in rows] == ["Claims line", "Equity desk", "Clinic phones"]
     assert [r["row"] for r in rows] == [2, 3, 5]
-    flags = {
-        "Claims line": [
-            "-a",
-            "process_type=transaction_processing",
-            "-a",
-            "expertise=trained",
-            "-a",
-            "complexity=moderate",
-            "-a",
-            "objective=cost",
-            "-a",
-            "data_sensitivity=high",
-        ],
+    answers = {
+        "Claims line": flags(
+            process_type="transaction_processing",
+            expertise="trained",
+            complexity="moderate",
+            objective="cost",
+            data_sensitivity="high",
+        ),
         "Equity desk": ["--service", "equity research"],
-        "Clinic phones": [
-            "-a",
-            "process_type=customer_contact",
-            "-a",
-            "expertise=specialist",
-            "-a",
-            "complexity=complex",
-            "-a",
-            "objective=cost",
-            "-a",
-            "data_sensitivity=high",
-        ],
+        "Clinic phones": CLINICIANS,
     }
     for row in rows:
-        code, alone, _ = run(runner, "assess", "-f", "json", *flags[row["name"]])
+        code, alone, _ = run(runner, "assess", "-f", "json", *answers[row["name"]])
         assert code == 0
         expected = json.loads(alone)
         assert {k: v for k, v in row.items() if k not in ("name", "row")} == expected

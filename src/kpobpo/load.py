@@ -223,6 +223,17 @@ class _Reader:
             yield item_path, fields, ident, item
         self.unique(ids, path, noun)
 
+    def model_ref(self, fields: dict[str, Located], path: str, model_ids: list[str]) -> str:
+        """The `model` field: an id that must name one of the models."""
+        model_id = self.ident(fields, "model", path)
+        if model_id and model_id not in model_ids:
+            self.problem(
+                fields["model"],
+                f"{path}.model",
+                f"unknown model {model_id!r}; known: {', '.join(model_ids)}",
+            )
+        return model_id
+
     def unique(self, items: list[tuple[str, Located]], path: str, what: str) -> None:
         seen: dict[str, int] = {}
         for index, (ident, node) in enumerate(items):
@@ -432,13 +443,7 @@ class _Reader:
             ("id", "model", "title", "description", "mitigation"),
             ("elevated_by",),
         ):
-            model_id = self.ident(fields, "model", path)
-            if model_id and model_id not in model_ids:
-                self.problem(
-                    fields["model"],
-                    f"{path}.model",
-                    f"unknown model {model_id!r}; known: {', '.join(model_ids)}",
-                )
+            model_id = self.model_ref(fields, path, model_ids)
             triggers: list[Trigger] = []
             if "elevated_by" in fields:
                 triggers = self.triggers(
@@ -541,13 +546,7 @@ class _Reader:
                 )
             elif folded:
                 seen[folded] = index
-            model_id = self.ident(fields, "model", path)
-            if model_id and model_id not in model_ids:
-                self.problem(
-                    fields["model"],
-                    f"{path}.model",
-                    f"unknown model {model_id!r}; known: {', '.join(model_ids)}",
-                )
+            model_id = self.model_ref(fields, path, model_ids)
             answers: dict[str, str] = {}
             answer_fields: dict[str, Located] = {}
             if "answers" in fields:
