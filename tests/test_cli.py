@@ -194,7 +194,7 @@ def test_unwritable_output_is_a_clear_error(runner: CliRunner, tmp_path: Path) -
         runner, "assess", "-o", str(tmp_path / "no" / "such" / "x.json"), *CLINICIANS
     )
     assert code == 1
-    assert "cannot write" in err and "Traceback" not in err
+    assert "error: cannot write" in err and "Traceback" not in err
 
 
 def test_format_is_validated_by_the_cli(runner: CliRunner) -> None:

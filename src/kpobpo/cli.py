@@ -16,7 +16,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from kpobpo import __version__
+from kpobpo import CRITERIA_ENV, __version__
 from kpobpo.render import Format, PortfolioFormat
 
 
@@ -58,7 +58,7 @@ CriteriaOption = Annotated[
     str | None,
     typer.Option(
         "--criteria",
-        envvar="KPOBPO_CRITERIA",
+        envvar=CRITERIA_ENV,
         metavar="FILE",
         help="Criteria file to use instead of the shipped one (or set KPOBPO_CRITERIA).",
         show_default=False,
@@ -127,7 +127,7 @@ def compare(
     fmt: FormatOption = Format.TABLE,
     output: OutputOption = None,
 ) -> None:
-    """Show KPO and BPO side by side on every dimension in the criteria."""
+    """Show the models side by side on every dimension of the criteria file."""
     from kpobpo.load import load_criteria, resolve_criteria_path
     from kpobpo.output import emit
     from kpobpo.render import render_comparison

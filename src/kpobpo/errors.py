@@ -16,7 +16,7 @@ class KpobpoError(Exception):
 
     def messages(self) -> list[str]:
         """The lines to show the user."""
-        return [str(self)]
+        return [f"error: {self}"]
 
 
 class Problem(NamedTuple):

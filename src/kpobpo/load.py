@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from kpobpo import CRITERIA_ENV
 from kpobpo.errors import CriteriaError, Problem
 from kpobpo.model import (
     Advisory,
@@ -27,7 +28,6 @@ from kpobpo.model import (
 )
 from kpobpo.yamlio import Located, YamlProblems, read_document
 
-ENV_VAR = "KPOBPO_CRITERIA"
 _MAX_WEIGHT = 1000.0
 
 
@@ -46,7 +46,7 @@ def resolve_criteria_path(option: str | None) -> Path:
     """The criteria file to use: the option, else $KPOBPO_CRITERIA, else the shipped one."""
     if option:
         return Path(option)
-    env = os.environ.get(ENV_VAR)
+    env = os.environ.get(CRITERIA_ENV)
     if env:
         return Path(env)
     return shipped_criteria_path()
