@@ -181,6 +181,19 @@ def test_output_file_is_written_whole(runner: CliRunner, tmp_path: Path) -> None
     assert text.startswith("Recommendation: KPO") and "\x1b[" not in text
 
 
+def test_output_file_gets_ordinary_permissions(runner: CliRunner, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "result.json"
+        run(runner, "assess", "-f", "json", "-o", str(target), *CLINICIANS)
+        assert target.stat().st_mode & 0o777 == 0o644
+        target.chmod(0o600)
+        run(runner, "assess", "-f", "json", "-o", str(target), *CLINICIANS)
+        assert target.stat().st_mode & 0o777 == 0o600  # a replaced file keeps its mode
+    finally:
+        os.umask(old)
+
+
 def test_failed_run_leaves_an_existing_output_alone(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "result.json"
     target.write_text("previous result\n")

@@ -13,8 +13,8 @@ pexpect = pytest.importorskip("pexpect")
 PROMPT = r"Answer \[1-\d+, \?, s, b[^\]]*\]: "
 
 
-def spawn(*args: str, cwd: Path) -> pexpect.spawn:
-    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+def spawn(*args: str, cwd: Path, term: str = "dumb") -> pexpect.spawn:
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": term}
     env.pop("KPOBPO_CRITERIA", None)
     child = pexpect.spawn(
         sys.executable,
@@ -125,3 +125,32 @@ def test_ctrl_c_with_save_keeps_the_answers_and_resume_goes_on(tmp_path: Path) -
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_a_large_portfolio_shows_progress_on_a_terminal(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(4)
+    source = tmp_path / "large.csv"
+    types = ["customer_contact", "research_analytics", "back_office", "legal_ip", ""]
+    with source.open("w") as stream:
+        stream.write("name,process_type,expertise,complexity,codification,objective,core\n")
+        for i in range(40_000):
+            stream.write(
+                f"process number {i},{rng.choice(types)},"
+                f"{rng.choice(['basic', 'trained', 'specialist'])},"
+                f"{rng.choice(['routine', 'moderate', 'complex', ''])},"
+                f"{rng.choice(['documented', 'partly', 'judgement', ''])},"
+                f"{rng.choice(['cost', 'capacity', 'insight', ''])},"
+                f"{rng.choice(['peripheral', 'supporting', 'core', ''])}\n"
+            )
+    assert source.stat().st_size > 1_000_000
+    # A dumb terminal gets no live display; this one is a real terminal type.
+    child = spawn(
+        "portfolio", str(source), "-f", "csv", "-o", "out.csv", cwd=tmp_path, term="xterm"
+    )
+    child.expect(r"assessing .* rows")
+    child.expect(pexpect.EOF, timeout=120)
+    child.close()
+    assert child.exitstatus == 0
+    assert len((tmp_path / "out.csv").read_text().splitlines()) == 40_001

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,6 +78,7 @@ def atomic_stream(path: Path) -> Iterator[TextIO]:
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror}") from None
     try:
+        os.chmod(temporary, _mode_for(path))
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             yield stream
             stream.flush()
@@ -87,6 +89,20 @@ def atomic_stream(path: Path) -> Iterator[TextIO]:
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {path}: {exc.strerror}") from None
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions a new file would get (the umask's), or the replaced file's own.
+
+    The temporary file is created private (0600); without this the result
+    would stay private too.
+    """
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_atomic(path: Path, text: str) -> None:
