@@ -424,3 +424,31 @@ def test_python_dash_m(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0 and done.stdout.startswith("kpobpo ")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "expected"),
+    [
+        (["compare", "-f", "json"], 0, '"models"'),
+        (["criteria", "path"], 0, "criteria.yaml"),
+        (["assess", "--help"], 0, "--service"),
+        (["--help"], 0, "portfolio"),
+        (["nosuch"], 2, "No such command 'nosuch'"),
+    ],
+)
+def test_the_real_entry_point(tmp_path: Path, args: list[str], code: int, expected: str) -> None:
+    """`main()` registers only the command asked for; the result must not change."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "KPOBPO_CRITERIA"}
+    done = subprocess.run(
+        [sys.executable, "-m", "kpobpo", *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == code, done.stderr
+    assert expected in done.stdout + done.stderr

@@ -38,17 +38,18 @@ class ServicesFormat(StrEnum):
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-app = typer.Typer(
-    name="kpobpo",
-    help=(
+_APP_SETTINGS: dict[str, Any] = {
+    "name": "kpobpo",
+    "help": (
         "Decide whether to outsource a business process as Knowledge Process "
         "Outsourcing (KPO) or Business Process Outsourcing (BPO), and see why."
     ),
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-)
+    "no_args_is_help": True,
+    "add_completion": False,
+    "rich_markup_mode": None,
+    "pretty_exceptions_enable": False,
+}
+app = typer.Typer(**_APP_SETTINGS)
 criteria_app = typer.Typer(
     help="Check or locate the criteria file.", no_args_is_help=True, rich_markup_mode=None
 )
@@ -444,5 +445,28 @@ def criteria_path(criteria: CriteriaOption = None) -> None:
 
 
 def main() -> None:
-    """Entry point of the `kpobpo` console script."""
-    app(prog_name="kpobpo")
+    """Entry point of the `kpobpo` console script.
+
+    Typer turns every registered command into a Click command on each run,
+    which costs start-up time for commands that are not used. When the first
+    argument names a command, only that command is registered (the callback
+    stays, so usage, help and errors read the same).
+    """
+    wanted = next(iter(sys.argv[1:2]), "")
+    commands = [c for c in app.registered_commands if _command_name(c) == wanted]
+    groups = [g for g in app.registered_groups if g.name == wanted]
+    if not commands and not groups:
+        app(prog_name="kpobpo")
+        return
+    slim = typer.Typer(**_APP_SETTINGS)
+    slim.registered_callback = app.registered_callback
+    slim.registered_commands = commands
+    slim.registered_groups = groups
+    slim(prog_name="kpobpo")
+
+
+def _command_name(info: typer.models.CommandInfo) -> str:
+    if info.name:
+        return info.name
+    assert info.callback is not None
+    return info.callback.__name__.replace("_", "-")
