@@ -452,3 +452,15 @@ def test_the_real_entry_point(tmp_path: Path, args: list[str], code: int, expect
     )
     assert done.returncode == code, done.stderr
     assert expected in done.stdout + done.stderr
+
+
+def test_control_characters_in_bad_input_never_reach_the_terminal(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    answers = tmp_path / "evil.yaml"
+    answers.write_text('expertise: "\\e[2Jboom\\a"\n')
+    for args in (["--answers", str(answers)], ["-a", "expertise=\x1b[31mred\x07"]):
+        code, _, err = run(runner, "assess", *args)
+        assert code in (1, 2)
+        assert "\x1b" not in err and "\x07" not in err
+        assert "boom" in err or "red" in err

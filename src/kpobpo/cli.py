@@ -98,6 +98,7 @@ def handle_errors(command: F) -> F:
         console = make_console(stderr=True)
         if isinstance(error, Interrupted):
             console.print()
+
         for line in error.messages():
             console.print(line, style="red" if error.exit_code != 130 else "yellow", soft_wrap=True)
         raise typer.Exit(error.exit_code)

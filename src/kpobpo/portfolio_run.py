@@ -19,6 +19,7 @@ from kpobpo.model import Criteria, Settings
 from kpobpo.output import atomic_stream, make_console
 from kpobpo.portfolio import INPUT_FORMATS, Reader, RowInput, Summary, assess_rows, open_text
 from kpobpo.render import PortfolioFormat
+from kpobpo.render.text import clean
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -58,7 +59,7 @@ def run_portfolio(
             raise InputFileError([problem])
         if not errors:  # Rich is loaded only when there is something to say
             errors.append(make_console(stderr=True))
-        errors[0].print(f"{problem}", style="red", soft_wrap=True)
+        errors[0].print(clean(str(problem)), style="red", soft_wrap=True)
 
     with _open_input(file, source) as (raw, stream):
         reader = Reader(criteria, stream, source, kind, report)
