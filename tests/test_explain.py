@@ -117,6 +117,22 @@ def test_robustness_matches_rescoring_with_the_same_draws(criteria: Criteria) ->
     assert result.robustness.win_rate == wins / 200
 
 
+@settings(max_examples=60, deadline=None)
+@given(answer_sets())
+def test_robustness_is_what_rescoring_each_trial_gives(answers: dict[str, str]) -> None:
+    """Checks both ways of computing it: all trials, and the shortcut for clear leads."""
+    import random
+
+    result = score(SHIPPED, answers, Settings(seed=11, draws=60))
+    rng = random.Random(11)
+    scored = [q for q in SHIPPED.questions if q.scored]
+    wins = 0
+    for _ in range(60):
+        factors = {q.id: rng.uniform(0.5, 1.5) for q in scored}
+        wins += standing(SHIPPED, answers, factors).winner == result.recommendation
+    assert result.robustness.win_rate == wins / 60
+
+
 def test_fragile_results_lose_confidence(criteria: Criteria) -> None:
     clear = score(
         criteria,
