@@ -42,6 +42,7 @@ class RowInput(NamedTuple):
     service: str | None
     cells: dict[str, object]
     values: list[str] | None = None  # the original CSV cells, written back out
+    error: str | None = None  # what makes the row unreadable, if anything
 
 
 class CsvLayout(NamedTuple):
@@ -141,7 +142,7 @@ class Assessor:
 
     def assess(self, row: RowInput) -> RowResult:
         """Assess one row; an error names what is wrong with it."""
-        key = (row.service, *row.cells.items())
+        key = (row.service, row.error, *row.cells.items())
         outcome = self.done.get(key)
         if outcome is None:
             outcome = self.evaluate(row)
@@ -154,6 +155,8 @@ class Assessor:
 
     def evaluate(self, row: RowInput) -> Assessment | str:
         """The assessment of one row, or what is wrong with it (no row cache)."""
+        if row.error is not None:
+            return row.error
         answers: dict[str, str | None] = {}
         if row.service:
             try:
@@ -286,8 +289,9 @@ class Reader:
                 start,
                 f"row {start}",
                 None,
-                {"": f"has {len(values)} cells, the header {width}"},
+                {},
                 values,
+                f"has {len(values)} cells, the header {width}",
             )
         if len(values) < width:
             values = values + [""] * (width - len(values))
@@ -316,7 +320,7 @@ class Reader:
             try:
                 item = json.loads(line)
             except ValueError as exc:
-                yield RowInput(number, f"row {number}", None, {"": f"not valid JSON: {exc}"})
+                yield RowInput(number, f"row {number}", None, {}, error=f"not valid JSON: {exc}")
                 continue
             yield self._item(item, number)
 
@@ -344,7 +348,9 @@ class Reader:
 
     def _item(self, item: object, number: int) -> RowInput:
         if not isinstance(item, dict):
-            return RowInput(number, f"row {number}", None, {"": "must be an object with a name"})
+            return RowInput(
+                number, f"row {number}", None, {}, error="must be an object with a name"
+            )
         name = str(item.get(NAME) or f"row {number}").strip()
         service = item.get(SERVICE)
         cells: dict[str, object] = {}
@@ -353,7 +359,9 @@ class Reader:
         if isinstance(nested, dict):
             fields.update(nested)
         elif nested is not None:
-            return RowInput(number, name, None, {"": "answers must map question ids to options"})
+            return RowInput(
+                number, name, None, {}, error="answers must map question ids to options"
+            )
         for key, value in fields.items():
             question_id = self.lookup.get(str(key).lower())
             if question_id is None:
@@ -361,7 +369,7 @@ class Reader:
                 continue
             cells[question_id] = value
         if service is not None and not isinstance(service, str):
-            return RowInput(number, name, None, {"": "service must be a service name"})
+            return RowInput(number, name, None, {}, error="service must be a service name")
         return RowInput(number, name, service or None, dict(sorted(cells.items(), key=self._order)))
 
     def _order(self, item: tuple[str, object]) -> int:
@@ -403,15 +411,10 @@ def _plain(value: object) -> object:
 def assess_rows(
     criteria: Criteria, rows: Iterable[RowInput], settings: Settings
 ) -> Iterator[RowResult]:
-    """Assess each row in turn; rows with a structural error keep it."""
+    """Assess each row in turn; a row that could not be read keeps its error."""
     assessor = Assessor(criteria, settings)
     for row in rows:
-        if "" in row.cells:
-            yield RowResult(
-                row.row, row.name, None, str(row.cells[""]), row.values, {}, row.service
-            )
-        else:
-            yield assessor.assess(row)
+        yield assessor.assess(row)
 
 
 def open_text(raw: BinaryIO) -> TextIO:
@@ -493,7 +496,7 @@ def _csv_slot(
     suffix: Callable[[Assessment | None, str | None], str],
 ) -> list[Any]:
     row = reader.row_from_csv(layout, start, values)
-    outcome = str(row.cells[""]) if "" in row.cells else assessor.evaluate(row)
+    outcome = assessor.evaluate(row)
     if isinstance(outcome, str):
         return [suffix(None, outcome), outcome, None, 0]
     return [suffix(outcome, None), None, outcome_of(outcome), 0]
