@@ -9,6 +9,7 @@ of that, and start-up time is a feature of a command-line tool.
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -127,9 +128,7 @@ class Criteria(NamedTuple):
     @property
     def sha256(self) -> str:
         """The SHA-256 of the file's bytes, so a result can name the exact criteria."""
-        import hashlib  # off the start-up path: only JSON and Markdown output need it
-
-        return hashlib.sha256(self.content).hexdigest()
+        return _sha256(self.content)
 
     def model(self, model_id: str) -> Model:
         """Return the model with this id (it must exist)."""
@@ -141,6 +140,14 @@ class Criteria(NamedTuple):
             if question.id == question_id:
                 return question
         return None
+
+
+@functools.lru_cache(maxsize=4)
+def _sha256(content: bytes) -> str:
+    """Hashed once per file: a portfolio asks for it on every row."""
+    import hashlib  # off the start-up path: only JSON and Markdown output need it
+
+    return hashlib.sha256(content).hexdigest()
 
 
 class Confidence(StrEnum):
