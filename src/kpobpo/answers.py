@@ -13,9 +13,11 @@ from typing import NamedTuple
 
 from kpobpo.errors import AnswersError, Problem, UsageError
 from kpobpo.load import read_text
-from kpobpo.model import Criteria, Question
+from kpobpo.model import Criteria, Question, Settings
 from kpobpo.yamlio import Located, YamlProblems, read_document
 
+#: The settings a saved file records, so a re-run reproduces the result.
+SAVED_SETTINGS = ("seed", "draws", "hours", "rate")
 #: Values that mean "not sure": the question is left unanswered.
 NOT_SURE = frozenset({"", "not_sure", "not-sure", "skip", "?"})
 
@@ -148,7 +150,7 @@ def _saved_run(fields: dict[str, Located]) -> tuple[str | None, dict[str, float 
     settings: dict[str, float | int] = {}
     saved = fields.get("settings")
     if saved is not None and isinstance(saved.value, dict):
-        for key in ("seed", "draws", "hours", "rate"):
+        for key in SAVED_SETTINGS:
             value = saved.value.get(key)
             number = value.value if value is not None else None
             if isinstance(number, int | float) and not isinstance(number, bool):
@@ -187,7 +189,7 @@ def search_services(criteria: Criteria, text: str) -> list[str]:
 
 
 def saved_document(
-    criteria: Criteria, given: GivenAnswers, settings: dict[str, float | int | None]
+    criteria: Criteria, given: GivenAnswers, settings: Settings
 ) -> dict[str, object]:
     """What `--save` writes: answers (None = not sure), sources, criteria and settings."""
     order = [q.id for q in criteria.questions]
@@ -196,7 +198,9 @@ def saved_document(
         "answers": answers,
         "sources": {q: given.sources.get(q, "prompt") for q in answers},
         "criteria": {"version": criteria.version, "sha256": criteria.sha256},
-        "settings": {k: v for k, v in settings.items() if v is not None},
+        "settings": {
+            k: getattr(settings, k) for k in SAVED_SETTINGS if getattr(settings, k) is not None
+        },
     }
 
 

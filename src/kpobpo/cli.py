@@ -277,12 +277,6 @@ def assess(
         hours=hours if hours is not None else _maybe(earlier.get("hours")),
         rate=rate if rate is not None else _maybe(earlier.get("rate")),
     )
-    settings_record: dict[str, float | int | None] = {
-        "seed": settings.seed,
-        "draws": settings.draws,
-        "hours": settings.hours,
-        "rate": settings.rate,
-    }
 
     at_terminal = sys.stdin.isatty() and sys.stdout.isatty()
     if interactive or (at_terminal and not no_input and not given.answers):
@@ -294,9 +288,7 @@ def assess(
             session.run()
         except (KeyboardInterrupt, EOFError):
             if save is not None:
-                save_answers(
-                    save, loaded, GivenAnswers(session.answers, session.sources), settings_record
-                )
+                save_answers(save, loaded, GivenAnswers(session.answers, session.sources), settings)
                 prompts.print(f"\nanswers so far saved to {save}", soft_wrap=True)
             raise
         given = GivenAnswers(session.answers, session.sources)
@@ -308,7 +300,7 @@ def assess(
             "and kpobpo compare."
         )
     if save is not None:
-        save_answers(save, loaded, given, settings_record)
+        save_answers(save, loaded, given, settings)
     result = score(loaded, definite(given), settings)
     emit(render_assessment(result, fmt), output)
 

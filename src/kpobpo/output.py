@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from kpobpo.answers import GivenAnswers
-    from kpobpo.model import Criteria
+    from kpobpo.model import Criteria, Settings
 
 #: Width of tables written to files, where there is no terminal to measure.
 FILE_WIDTH = 100
@@ -130,7 +130,7 @@ def save_answers(
     path: Path,
     criteria: Criteria,
     given: GivenAnswers,
-    settings: dict[str, float | int | None],
+    settings: Settings,
 ) -> None:
     """Write answers for a later `--answers` re-run: JSON for *.json, else YAML."""
     from kpobpo.answers import saved_document
