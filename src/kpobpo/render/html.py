@@ -112,9 +112,9 @@ def render_assessment(assessment: Assessment) -> str:
         out.append("</ul>")
     out.append("<h2>Risks to plan for</h2>")
     out.append("<table><tr><th>Risk</th><th>Mitigation</th></tr>")
-    for index, note in enumerate(assessment.risks):
+    for note in assessment.risks:
         risk = note.risk
-        because = _e(wording.elevated_because(assessment, index))
+        because = _e(wording.elevated_because(assessment, note))
         flag = (
             f"<span class='elevated'>Elevated</span> <span class='dim'>because {because}</span><br>"
             if note.elevated

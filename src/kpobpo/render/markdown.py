@@ -83,10 +83,10 @@ def render_assessment(assessment: Assessment) -> str:
         ]
         lines.append("")
     lines += ["## Risks to plan for", ""]
-    for index, note in enumerate(assessment.risks):
+    for note in assessment.risks:
         risk = note.risk
         flag = (
-            f" **Elevated** by {md(wording.elevated_because(assessment, index))}."
+            f" **Elevated** by {md(wording.elevated_because(assessment, note))}."
             if note.elevated
             else ""
         )

@@ -151,7 +151,7 @@ def _risk_table(assessment: Assessment) -> RenderableType:
     risks = Table(title="Risks to plan for", title_justify="left", show_lines=True)
     risks.add_column("Risk", ratio=2)
     risks.add_column("Mitigation", ratio=3)
-    for index, note in enumerate(assessment.risks):
+    for note in assessment.risks:
         risk = note.risk
         cell = Text()
         if note.elevated:
@@ -159,7 +159,7 @@ def _risk_table(assessment: Assessment) -> RenderableType:
         cell.append(one_line(risk.title), style="bold")
         cell.append(f" ({wording.label(criteria, risk.model)})", style="dim")
         if note.elevated:
-            cell.append(f"\nbecause {wording.elevated_because(assessment, index)}", style="red")
+            cell.append(f"\nbecause {wording.elevated_because(assessment, note)}", style="red")
         cell.append("\n" + one_line(risk.description))
         risks.add_row(cell, Text(one_line(risk.mitigation)))
     return risks

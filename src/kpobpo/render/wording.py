@@ -5,7 +5,15 @@ They return clean text from file labels; each renderer escapes or styles it.
 
 from __future__ import annotations
 
-from kpobpo.model import Advisory, Assessment, Confidence, Criteria, WeightSensitivity, WhatIf
+from kpobpo.model import (
+    Advisory,
+    Assessment,
+    Confidence,
+    Criteria,
+    RiskNote,
+    WeightSensitivity,
+    WhatIf,
+)
 from kpobpo.render.text import number, one_line
 
 
@@ -88,9 +96,8 @@ def cost(assessment: Assessment) -> str:
     return "; ".join(parts) + "."
 
 
-def elevated_because(assessment: Assessment, index: int) -> str:
+def elevated_because(assessment: Assessment, note: RiskNote) -> str:
     """'data_sensitivity = high' for the answers that elevated a risk."""
-    note = assessment.risks[index]
     return ", ".join(f"{t.question} = {assessment.answers[t.question]}" for t in note.because)
 
 
