@@ -90,3 +90,15 @@ def test_the_readme_test_command_is_what_ci_runs() -> None:
     assert command in first_screen
     assert "python3 -m pip install . && kpobpo assess" in first_screen
     assert f"\n{command}\n" in ci
+
+
+def test_ci_runs_the_readmes_two_commands_on_a_fresh_machine() -> None:
+    """The README's first screen gives the install and test commands, and CI runs the latter."""
+    first_screen = "\n".join(README.splitlines()[:30])
+    commands = re.findall(r"^python3 -m venv .*$", first_screen, flags=re.MULTILINE)
+    assert len(commands) == 2, commands
+    install, test = commands
+    assert install.endswith("kpobpo assess")
+    assert test.endswith("-m pytest")
+    ci = (Path(__file__).parent.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert test in ci.splitlines()
