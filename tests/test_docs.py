@@ -83,15 +83,6 @@ def test_readme_json_examples_are_what_the_code_prints(match: re.Match[str]) -> 
     assert json.loads(result.stdout) == json.loads(match.group("json"))
 
 
-def test_the_readme_test_command_is_what_ci_runs() -> None:
-    ci = (Path(__file__).parent.parent / ".ci" / "run").read_text(encoding="utf-8")
-    command = "python3 -m pip install '.[test]' && python3 -m pytest"
-    first_screen = "\n".join(README.splitlines()[:25])
-    assert command in first_screen
-    assert "python3 -m pip install . && kpobpo assess" in first_screen
-    assert f"\n{command}\n" in ci
-
-
 def test_ci_runs_the_readmes_two_commands_on_a_fresh_machine() -> None:
     """The README's first screen gives the install and test commands, and CI runs the latter."""
     first_screen = "\n".join(README.splitlines()[:30])
