@@ -28,8 +28,8 @@ def test_assess_table_says_the_recommendation_first(runner: CliRunner) -> None:
     assert code == 0, err
     first = out.splitlines()[0]
     assert first.startswith("Recommendation: KPO (Knowledge Process Outsourcing)")
-    assert "confidence: low" in first
-    assert "KPO leads BPO by 11.4 points" in out
+    assert "confidence: medium" in first
+    assert "KPO leads BPO by 40.9 points" in out
     assert "ELEVATED Theft or leak of confidential data" in out
     assert "because data_sensitivity = high" in out
     assert "Mitigation" in out and "data-processing agreement" in out
@@ -43,10 +43,10 @@ def test_assess_json_has_the_documented_keys(runner: CliRunner) -> None:
     data = assess_json(runner, *CLINICIANS)
     assert tuple(data) == ASSESSMENT_KEYS
     assert data["recommendation"] == "kpo"
-    assert data["confidence"] == "low"
+    assert data["confidence"] == "medium"
     assert data["borderline"] is False
-    assert data["scores"] == {"bpo": 45.71, "kpo": 57.14}
-    assert data["margin"] == 11.43
+    assert data["scores"] == {"bpo": 30.45, "kpo": 71.36}
+    assert data["margin"] == 40.91
     assert data["unanswered"] == ["codification", "ip_value", "core", "licensing"]
     assert data["answers"] == {
         "process_type": "customer_contact",

@@ -63,16 +63,16 @@ def test_table_explains_what_would_change_it(runner: CliRunner) -> None:
     answers = flags(
         process_type="customer_contact",
         expertise="specialist",
-        complexity="complex",
+        complexity="moderate",
         objective="cost",
         licensing="required",
     )
     code, out, _ = run(runner, "assess", *answers)
     assert code == 0
     assert "What would change it" in out
-    assert "If complexity were routine, BPO would win by 36.2 points." in out
-    assert "KPO still wins in 78% of 1000 trials" in out
-    assert "Weight of expertise: at 0.60x its weight, BPO would win." in out
+    assert "If complexity were routine, BPO would win by 22.7 points." in out
+    assert "KPO still wins in 76% of 1000 trials" in out
+    assert "Weight of expertise: at 0.75x its weight, BPO would win." in out
     assert "Advice" in out and "licensed professionals" in out
     assert "Favours" in out and "█" in out
 
@@ -164,7 +164,7 @@ def test_changed_criteria_warns_and_goes_on(runner: CliRunner, tmp_path: Path) -
     saved = tmp_path / "answers.yaml"
     run(runner, "assess", "-a", "expertise=specialist", "--save", str(saved), "-f", "json")
     changed = tmp_path / "criteria.yaml"
-    changed.write_text(shipped_criteria_path().read_text().replace("weight: 2.5", "weight: 2.4"))
+    changed.write_text(shipped_criteria_path().read_text().replace("weight: 3.5", "weight: 3.4"))
     code, out, err = run(
         runner, "assess", "--answers", str(saved), "--criteria", str(changed), "-f", "json"
     )

@@ -70,14 +70,14 @@ def test_what_if_sentences_in_plain_words(criteria: Criteria) -> None:
     answers = {
         "process_type": "customer_contact",
         "expertise": "specialist",
-        "complexity": "complex",
+        "complexity": "moderate",
         "objective": "cost",
     }
     result = score(criteria, answers)
     from kpobpo.render import wording
 
     sentences = [wording.what_if(result, w) for w in result.what_if]
-    assert "If complexity were routine, BPO would win by 36.2 points." in sentences
+    assert "If complexity were routine, BPO would win by 22.7 points." in sentences
     assert any(s.startswith("If codification, now unanswered, were documented") for s in sentences)
 
 
@@ -85,7 +85,7 @@ def test_robustness_is_deterministic_for_a_seed(criteria: Criteria) -> None:
     answers = {
         "process_type": "customer_contact",
         "expertise": "specialist",
-        "complexity": "complex",
+        "complexity": "moderate",
         "objective": "cost",
     }
     first = score(criteria, answers, Settings(seed=7))
@@ -150,7 +150,7 @@ def test_fragile_results_lose_confidence(criteria: Criteria) -> None:
         {
             "process_type": "customer_contact",
             "expertise": "specialist",
-            "complexity": "complex",
+            "complexity": "moderate",
             "codification": "partly",
             "objective": "cost",
         },

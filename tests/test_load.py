@@ -72,15 +72,15 @@ def test_three_model_file_loads(three_models: Path) -> None:
 
 
 def test_a_problem_names_file_line_column_and_field() -> None:
-    text = replaced("    weight: 3\n", "    weight: -3\n")
-    line = text.splitlines().index("    weight: -3") + 1
+    text = replaced("    weight: 2\n", "    weight: -2\n")
+    line = text.splitlines().index("    weight: -2") + 1
     assert errors_of(text) == [
-        f"c.yaml:{line}:13: questions[0].weight: must be > 0 and <= 1000, not -3"
+        f"c.yaml:{line}:13: questions[0].weight: must be > 0 and <= 1000, not -2"
     ]
 
 
 def test_every_problem_is_reported_at_once() -> None:
-    text = SHIPPED_TEXT.replace("    weight: 3\n", "    weight: zero\n", 1)
+    text = SHIPPED_TEXT.replace("    weight: 2\n", "    weight: zero\n", 1)
     text = text.replace("points: {bpo: 10, kpo: 1}", "points: {bpo: 10, kpo: 11}", 1)
     text = text.replace("  - id: expertise\n", "  - id: process_type\n", 1)
     text = text.replace("billing_index: 2.0", "billing_index: 2.0\n    colour: blue", 1)
@@ -298,7 +298,7 @@ def test_an_advisory_needs_its_conditions() -> None:
 
 def test_a_file_with_no_scored_question() -> None:
     text = SHIPPED_TEXT
-    for weight in ("3", "3", "2.5", "1.5", "2"):
+    for weight in ("2", "4", "3.5", "1.5", "1.5"):
         text = text.replace(f"    weight: {weight}\n", "    scored: false\n", 1)
     text = re.sub(r"\n +points: \{bpo: \d+, kpo: \d+\}", "", text)
     problems = errors_of(text)
@@ -343,8 +343,8 @@ def test_environment_variable_chooses_the_file(
     ("old", "new", "expected"),
     [
         (
-            "    weight: 2.5\n    options:\n",
-            "    weight: 2.5\n    choices:\n",
+            "    weight: 3.5\n    options:\n",
+            "    weight: 3.5\n    choices:\n",
             "questions[2].options: is missing",
         ),
         (

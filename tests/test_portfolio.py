@@ -146,7 +146,7 @@ def test_summary_counts(runner: CliRunner, sheet: Path) -> None:
     summary = json.loads(out)["summary"]
     assert summary["rows"] == 5 and summary["assessed"] == 3 and summary["failed"] == 2
     assert summary["by_model"] == {"bpo": 1, "kpo": 2}
-    assert summary["by_confidence"] == {"high": 1, "medium": 1, "low": 1}
+    assert summary["by_confidence"] == {"high": 1, "medium": 2, "low": 0}
     risks = {r["id"]: r["count"] for r in summary["recurring_risks"]}
     assert risks["data_theft"] == 2 and risks["skills_shortage"] == 2
     assert summary["recurring_risks"][0]["count"] >= summary["recurring_risks"][-1]["count"]
@@ -166,7 +166,7 @@ def test_table_and_markdown(runner: CliRunner, sheet: Path) -> None:
     code, out, _ = run(runner, "portfolio", str(sheet), "-f", "markdown")
     assert code == 1
     assert out.startswith("# Outsourcing portfolio")
-    assert "| 5 | Clinic phones | KPO | low |" in out
+    assert "| 5 | Clinic phones | KPO | medium |" in out
 
 
 def test_long_input_table_shows_borderline_rows_and_says_how_to_see_all(
@@ -175,7 +175,7 @@ def test_long_input_table_shows_borderline_rows_and_says_how_to_see_all(
     lines = [HEADER]
     for i in range(40):
         lines.append(f"Clear {i},,research_analytics,specialist,complex,insight,low\n")
-    lines.append("Close call,,customer_contact,specialist,moderate,capacity,low\n")
+    lines.append("Close call,,customer_contact,trained,complex,cost,low\n")
     lines.append("Close call 2,,customer_contact,specialist,routine,insight,low\n")
     path = tmp_path / "long.csv"
     path.write_text("".join(lines))

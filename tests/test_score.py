@@ -139,9 +139,13 @@ def test_other_models_risks_need_a_whatever_model_trigger(criteria: Criteria) ->
 def test_unanswered_questions_are_left_out_with_their_weight(criteria: Criteria) -> None:
     partial = {"process_type": "research_analytics", "expertise": "specialist"}
     result = score(criteria, partial)
-    assert result.scores["kpo"] == pytest.approx(100 * (3 * 10 + 3 * 10) / (6 * 10))
+    weights = {q.id: q.weight for q in criteria.questions if q.scored}
+    answered = weights["process_type"] + weights["expertise"]
+    assert result.scores["kpo"] == pytest.approx(
+        100 * (weights["process_type"] * 10 + weights["expertise"] * 10) / (answered * 10)
+    )
     assert "complexity" in result.unanswered
-    assert result.answered_share == pytest.approx(6 / 12)
+    assert result.answered_share == pytest.approx(answered / sum(weights.values()))
 
 
 def test_unanswered_questions_lower_the_confidence(criteria: Criteria) -> None:
@@ -157,7 +161,7 @@ def test_a_small_margin_is_borderline_and_low(criteria: Criteria) -> None:
         "expertise": "trained",
         "complexity": "moderate",
         "codification": "judgement",
-        "objective": "capacity",
+        "objective": "cost",
     }
     result = score(criteria, answers)
     assert result.margin < criteria.scoring.borderline_margin
