@@ -1,7 +1,9 @@
 """The exceptions kpobpo raises, and the exit code each one stands for.
 
 They are raised deep in the code and turned into a message on stderr and an
-exit code in exactly one place, `kpobpo.cli.handle_errors`.
+exit code in exactly one place, `kpobpo.cli.handle_errors`; what escapes the
+commands (a signal, a write error on standard output while help is printed)
+is caught by the launcher, `kpobpo.launch.main`, the same way.
 """
 
 from __future__ import annotations

@@ -24,9 +24,12 @@ from __future__ import annotations
 import io
 import os
 import sys
-from typing import Any
 
-from kpobpo.errors import KpobpoError, Stopped, StreamError
+# `--version` imports nothing it does not need, not even `typing` or
+# `kpobpo.errors`: those are imported where they are used, on other paths.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def main() -> None:
@@ -37,11 +40,21 @@ def main() -> None:
         code = _run(sys.argv[1:])
     except KeyboardInterrupt:
         code = _tell(["interrupted"], 130)
-    except Stopped as stop:
-        code = _tell([f"stopped by {stop.name}"], stop.exit_code)
-    except KpobpoError as error:
-        code = _tell(error.messages(), error.exit_code)
+    except BaseException as exc:
+        code = _outcome(exc)
     sys.exit(code)
+
+
+def _outcome(exc: BaseException) -> int:
+    """The exit code for a signal or an error that escaped the commands (one line
+    on stderr); anything else is a bug and keeps its traceback."""
+    from kpobpo.errors import KpobpoError, Stopped
+
+    if isinstance(exc, Stopped):
+        return _tell([f"stopped by {exc.name}"], exc.exit_code)
+    if isinstance(exc, KpobpoError):
+        return _tell(exc.messages(), exc.exit_code)
+    raise exc
 
 
 def _run(args: list[str]) -> int | str | None:
@@ -77,6 +90,8 @@ def _tell(lines: list[str], code: int) -> int:
 def _stop_on_signals() -> None:
     """Make SIGTERM and SIGHUP raise `Stopped`, as SIGINT raises KeyboardInterrupt."""
     import signal
+
+    from kpobpo.errors import Stopped
 
     def stop(number: int, frame: Any) -> None:
         signal.signal(number, signal.SIG_DFL)  # a second one stops at once
@@ -135,13 +150,16 @@ class _GuardedOutput(io.RawIOBase):
         size = len(view)
         if self._failed:
             return size
-        if self._descriptor is None:
-            self._failed = True
-            raise StreamError("cannot write standard output: it is closed")
         try:
+            if self._descriptor is None:
+                import errno
+
+                raise OSError(errno.EBADF, "it is closed")
             while view:
                 view = view[os.write(self._descriptor, view) :]
         except OSError as exc:
+            from kpobpo.errors import StreamError
+
             self._failed = True
             raise StreamError(
                 f"cannot write standard output: {exc.strerror}",
@@ -160,11 +178,17 @@ class _ClosedInput(io.TextIOBase):
         return False
 
     def read(self, size: int | None = -1) -> str:
-        raise StreamError("cannot read standard input: it is closed")
+        raise _closed_input()
 
     def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
-        raise StreamError("cannot read standard input: it is closed")
+        raise _closed_input()
 
     @property
     def buffer(self) -> io.BufferedReader:
-        raise StreamError("cannot read standard input: it is closed")
+        raise _closed_input()
+
+
+def _closed_input() -> Exception:
+    from kpobpo.errors import StreamError
+
+    return StreamError("cannot read standard input: it is closed")
