@@ -189,6 +189,23 @@ def test_dash_is_standard_output(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []  # no file named "-"
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="no /proc/self/fd here")
+def test_a_descriptor_name_is_written_through_not_replaced(tmp_path: Path) -> None:
+    """`-o /dev/stdout >> log` appends to the log. /dev/stdout leads to
+    /proc/self/fd/1, here the child's own standard output: this test's log file
+    (a pseudo-file that cannot be replaced whatever the code does)."""
+    log = tmp_path / "log.txt"
+    log.write_text("kept line\n")
+    with log.open("a") as stdout:
+        done = kpobpo(
+            "compare", "-f", "json", "-o", "/proc/self/fd/1", cwd=tmp_path, stdout=stdout.fileno()
+        )
+    assert done.returncode == 0, done.stderr
+    kept, _, result = log.read_text().partition("\n")
+    assert kept == "kept line" and json.loads(result)["models"]
+    assert [p.name for p in tmp_path.iterdir()] == ["log.txt"]
+
+
 # -- refused: read-only files, empty names, folders, inputs -------------------
 
 

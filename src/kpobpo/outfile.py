@@ -13,7 +13,9 @@ anything. The policy, like coreutils' `sort -o` and `install`:
   file nobody may write, such as 0444) is refused, like the shell's `>` does
   for an ordinary user: exit 1.
 - Anything else (a character or block device, a FIFO, a socket, a terminal)
-  is opened and written in place: never replaced, never removed.
+  is opened and written in place: never replaced, never removed. So is a name
+  that reaches an open file descriptor (`/dev/stdout`, `/dev/fd/N`): one of
+  our own is written through, so `-o /dev/stdout >> log` appends to the log.
 - A symbolic link is followed: the file it points to is written by the rules
   above, and the link stays a link.
 - An empty name or a folder is a usage error (exit 2).
@@ -53,6 +55,8 @@ class Destination(NamedTuple):
     """True: a regular (or new) file, replaced atomically. False: written in place."""
     existing: os.stat_result | None
     """The regular file being replaced, if there is one."""
+    descriptor: int | None = None
+    """Our own file descriptor the name reaches (`/dev/stdout` is 1), written through."""
 
 
 def is_standard_output(target: str | None) -> bool:
@@ -73,6 +77,9 @@ def destination(target: str, option: str = "-o") -> Destination:
         return Destination(target, target, replace=False, existing=None)
     if target.endswith(os.sep) and not os.path.exists(target):
         raise UsageError(f"{option} {target} names a folder; give the name of a file to write")
+    through, descriptor = _descriptor_link(target)
+    if through:
+        return Destination(target, target, replace=False, existing=None, descriptor=descriptor)
     path = os.path.realpath(target)  # a symbolic link is followed; the link stays
     try:
         info = os.stat(path)
@@ -90,6 +97,28 @@ def destination(target: str, option: str = "-o") -> Destination:
             "Make it writable (chmod u+w) or write to another file"
         )
     return Destination(target, path, replace=True, existing=info)
+
+
+def _descriptor_link(target: str) -> tuple[bool, int | None]:
+    """Whether `target` reaches an open file through /proc/PID/fd (as /dev/stdout
+    and /dev/fd/N do), and the descriptor's number when it is one of ours.
+
+    Such a name must never be resolved and replaced: the file behind it was
+    opened by someone else (the shell's `>> log`), perhaps for appending.
+    """
+    own = (f"/proc/{os.getpid()}/fd", f"/proc/{os.getpid()}/task/")
+    path = os.path.abspath(target)
+    for _ in range(40):  # the kernel's own limit on links followed
+        folder, name = os.path.split(path)
+        folder = os.path.realpath(folder)
+        if folder.startswith("/proc/") and folder.endswith("/fd"):
+            ours = folder == own[0] or folder.startswith(own[1])
+            return True, int(name) if ours and name.isdigit() else None
+        try:
+            path = os.path.join(folder, os.readlink(path))
+        except OSError:  # not a link: an ordinary name
+            return False, None
+    return False, None
 
 
 def _read_only(info: os.stat_result) -> bool:
@@ -193,10 +222,14 @@ def write_output(target: str, text: str, option: str = "-o") -> None:
 
 @contextlib.contextmanager
 def _in_place(where: Destination) -> Iterator[TextIO]:
-    """A device, FIFO or socket: opened for writing as it is, never created,
-    truncated, replaced or removed."""
+    """A device, FIFO, socket or descriptor: opened for writing as it is (our
+    own descriptor duplicated), never created, truncated, replaced or removed."""
     try:
-        handle = os.open(where.path, os.O_WRONLY | os.O_NOCTTY)
+        if where.descriptor is not None:
+            sys.stdout.flush()  # what went to standard output before stays before
+            handle = os.dup(where.descriptor)
+        else:
+            handle = os.open(where.path, os.O_WRONLY | os.O_NOCTTY)
     except OSError as exc:
         raise OutputError(f"cannot write {where.target}: {exc.strerror}") from None
     try:
