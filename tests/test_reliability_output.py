@@ -377,6 +377,32 @@ def test_an_ignored_sighup_stays_ignored(big_sheet: Path, tmp_path: Path) -> Non
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_hang_up_saves_the_answers_so_far_like_ctrl_c(tmp_path: Path) -> None:
+    """The terminal closes in the middle of the questionnaire (SIGHUP)."""
+    pexpect = pytest.importorskip("pexpect")
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "kpobpo", "assess", "--save", "so-far.yaml", "-o", "result.json"],
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+    )
+    child.expect("Start from a known service")
+    child.sendline("")
+    child.expect(r"\[1/9\]")
+    child.sendline("2")
+    child.expect(r"\[2/9\]")
+    child.kill(signal.SIGHUP)
+    child.expect("stopped by SIGHUP")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 129
+    assert "process_type: transaction_processing" in (tmp_path / "so-far.yaml").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["so-far.yaml"]
+
+
 INTERRUPT_WHILE_IMPORTING = """
 import os, signal, sys
 
