@@ -69,13 +69,14 @@ FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 ]
 OutputOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--output",
         "-o",
         metavar="FILE",
-        help="Write the result to FILE (atomically) instead of the terminal.",
-        dir_okay=False,
+        help="Write the result to FILE instead of the terminal (a file is replaced whole, "
+        "a device or FIFO written in place; - is standard output).",
+        show_default=False,
     ),
 ]
 
@@ -131,10 +132,13 @@ def compare(
 ) -> None:
     """Show the models side by side on every dimension of the criteria file."""
     from kpobpo.load import load_criteria, resolve_criteria_path
+    from kpobpo.outfile import check_outputs
     from kpobpo.output import emit
     from kpobpo.render import render_comparison
 
-    loaded = load_criteria(resolve_criteria_path(criteria))
+    criteria_path = resolve_criteria_path(criteria)
+    check_outputs(_result_output(output), {"the criteria file": str(criteria_path)})
+    loaded = load_criteria(criteria_path)
     emit(render_comparison(loaded, fmt), output)
 
 
@@ -184,13 +188,13 @@ def assess(
         bool, typer.Option("--no-input", help="Never prompt; unanswered means not sure.")
     ] = False,
     save: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--save",
             metavar="FILE",
             help="Save the answers (and where each came from) to FILE for a later re-run; "
             "an interrupted session saves what was answered so far.",
-            dir_okay=False,
+            show_default=False,
         ),
     ] = None,
     hours: Annotated[
@@ -240,9 +244,10 @@ def assess(
         merge,
         parse_flags,
     )
-    from kpobpo.errors import UsageError
+    from kpobpo.errors import Stopped, UsageError
     from kpobpo.load import load_criteria, resolve_criteria_path
     from kpobpo.model import Settings
+    from kpobpo.outfile import check_outputs
     from kpobpo.output import emit, make_console, save_answers
     from kpobpo.render import render_assessment
     from kpobpo.score import score
@@ -252,7 +257,13 @@ def assess(
     _check_cost(hours, rate)
     if draws is not None and not 1 <= draws <= 100_000:
         raise UsageError(f"--draws must be from 1 to 100000, not {draws}")
-    loaded = load_criteria(resolve_criteria_path(criteria))
+    criteria_path = resolve_criteria_path(criteria)
+    outputs = _result_output(output) | ({"--save": save} if save is not None else {})
+    inputs = {"the criteria file": str(criteria_path)}
+    if answers_file is not None:
+        inputs["the answers file"] = str(answers_file)
+    check_outputs(outputs, inputs)
+    loaded = load_criteria(criteria_path)
     layers: list[GivenAnswers] = []
     if service is not None:
         layers.append(find_service(loaded, service))
@@ -286,7 +297,7 @@ def assess(
         session = Session(loaded, prompts, prompts.input, given.answers, given.sources)
         try:
             session.run()
-        except (KeyboardInterrupt, EOFError):
+        except (KeyboardInterrupt, EOFError, Stopped):
             if save is not None:
                 save_answers(save, loaded, GivenAnswers(session.answers, session.sources), settings)
                 prompts.print(f"\nanswers so far saved to {save}", soft_wrap=True)
@@ -303,6 +314,11 @@ def assess(
         save_answers(save, loaded, given, settings)
     result = score(loaded, definite(given), settings)
     emit(render_assessment(result, fmt), output)
+
+
+def _result_output(output: str | None) -> dict[str, str]:
+    """Where the result goes, for `check_outputs`: -o FILE, or standard output."""
+    return {"-o": output} if output is not None else {"the result": "-"}
 
 
 def _maybe(value: float | int | None) -> float | None:
@@ -381,11 +397,17 @@ def portfolio(
     from kpobpo.errors import UsageError
     from kpobpo.load import load_criteria, resolve_criteria_path
     from kpobpo.model import Settings
+    from kpobpo.outfile import check_outputs
     from kpobpo.portfolio_run import run_portfolio
 
     if not 1 <= draws <= 100_000:
         raise UsageError(f"--draws must be from 1 to 100000, not {draws}")
-    loaded = load_criteria(resolve_criteria_path(criteria))
+    criteria_path = resolve_criteria_path(criteria)
+    check_outputs(
+        _result_output(output),
+        {"the input file": file, "the criteria file": str(criteria_path)},
+    )
+    loaded = load_criteria(criteria_path)
     code = run_portfolio(
         loaded,
         file,

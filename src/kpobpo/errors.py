@@ -1,7 +1,9 @@
 """The exceptions kpobpo raises, and the exit code each one stands for.
 
 They are raised deep in the code and turned into a message on stderr and an
-exit code in exactly one place, `kpobpo.cli.handle_errors`.
+exit code in exactly one place, `kpobpo.cli.handle_errors`; what escapes the
+commands (a signal, a write error on standard output while help is printed)
+is caught by the launcher, `kpobpo.launch.main`, the same way.
 """
 
 from __future__ import annotations
@@ -88,3 +90,30 @@ class Interrupted(KpobpoError):
 
     def messages(self) -> list[str]:
         return [f"interrupted: {self}" if str(self) else "interrupted"]
+
+
+class StreamError(KpobpoError):
+    """Standard output or input cannot be used: closed, disk full, or a pipe
+    whose reader has gone (exit 1; a gone reader, as in `kpobpo ... | head`,
+    ends quietly with 141, as SIGPIPE would)."""
+
+    def __init__(self, message: str, *, broken_pipe: bool = False) -> None:
+        self.broken_pipe = broken_pipe
+        self.exit_code = 141 if broken_pipe else 1
+        super().__init__(message)
+
+    def messages(self) -> list[str]:
+        return [] if self.broken_pipe else [f"error: {self}"]
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP asked the process to stop (exit 128 + the signal's number).
+
+    A BaseException, like KeyboardInterrupt, so that it unwinds every `with`
+    block (removing temporary files) and no `except Exception` swallows it.
+    """
+
+    def __init__(self, signal_number: int, name: str) -> None:
+        self.exit_code = 128 + signal_number
+        self.name = name
+        super().__init__(name)

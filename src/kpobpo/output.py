@@ -1,22 +1,17 @@
-"""Write results: to the terminal through Rich, or atomically to a file.
+"""Write results: to the terminal through Rich, or to an output file.
 
-A file is written to a temporary neighbour and renamed over the target, so a
-reader never sees half a result and an interrupted run leaves the old file as
-it was.
+Files are written by `kpobpo.outfile`, which holds the policy (regular files
+replaced atomically, devices and FIFOs written in place, `-` is standard
+output).
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import stat
 import sys
-from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from kpobpo.errors import KpobpoError
+from kpobpo.outfile import is_standard_output, write_output
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -26,10 +21,6 @@ if TYPE_CHECKING:
 
 #: Width of tables written to files, where there is no terminal to measure.
 FILE_WIDTH = 100
-
-
-class OutputError(KpobpoError):
-    """The output file cannot be written (exit 1)."""
 
 
 def make_console(*, stderr: bool = False) -> Console:
@@ -63,62 +54,14 @@ def to_text(rendered: str | RenderableType) -> str:
     return buffer.getvalue()
 
 
-@contextlib.contextmanager
-def atomic_stream(path: Path) -> Iterator[TextIO]:
-    """A text stream that replaces `path` only when the block ends without error.
-
-    Written to a temporary neighbour, then renamed over `path`: readers never
-    see half a file, and an error or Ctrl-C leaves the old file as it was.
-    """
-    import tempfile
-
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        os.chmod(temporary, _mode_for(path))
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException as exc:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {path}: {exc.strerror}") from None
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    """The permissions a new file would get (the umask's), or the replaced file's own.
-
-    The temporary file is created private (0600); without this the result
-    would stay private too.
-    """
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` in one step (temporary file, then rename)."""
-    with atomic_stream(path) as stream:
-        stream.write(text)
-
-
-def emit(rendered: str | RenderableType, output: Path | None) -> None:
-    """Show a rendering on stdout, or write it to `output`.
+def emit(rendered: str | RenderableType, output: str | None) -> None:
+    """Show a rendering on stdout (no `output`, or `-`), or write it to `output`.
 
     Plain strings (JSON, Markdown) go straight to stdout, so those formats
     never pay for setting up a Rich console.
     """
-    if output is not None:
-        write_atomic(output, to_text(rendered))
+    if output is not None and not is_standard_output(output):
+        write_output(output, to_text(rendered))
     elif isinstance(rendered, str):
         sys.stdout.write(rendered)
         sys.stdout.flush()
@@ -127,16 +70,18 @@ def emit(rendered: str | RenderableType, output: Path | None) -> None:
 
 
 def save_answers(
-    path: Path,
+    path: str,
     criteria: Criteria,
     given: GivenAnswers,
     settings: Settings,
 ) -> None:
     """Write answers for a later `--answers` re-run: JSON for *.json, else YAML."""
+    from pathlib import Path
+
     from kpobpo.answers import saved_document
 
     document = saved_document(criteria, given, settings)
-    if path.suffix.lower() == ".json":
+    if Path(path).suffix.lower() == ".json":
         import json
 
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -145,7 +90,7 @@ def save_answers(
 
         text = (
             "# Answers saved by kpobpo. Re-run with: kpobpo assess --answers "
-            f"{path.name}\n# null means not sure.\n"
+            f"{Path(path).name}\n# null means not sure.\n"
             + yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
         )
-    write_atomic(path, text)
+    write_output(path, text, "--save")

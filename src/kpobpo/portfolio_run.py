@@ -2,7 +2,8 @@
 
 The I/O shell around `kpobpo.portfolio`: opens the input (or standard input),
 reports bad rows on stderr as FILE:ROW: message while the other rows go on,
-writes the output as rows arrive (atomically, when it is a file), and shows a
+writes the output as rows arrive (by kpobpo.outfile's policy: a regular file
+atomically, a device or FIFO in place), and shows a
 progress bar only when stderr is a terminal and the input is large.
 """
 
@@ -16,7 +17,8 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from kpobpo.errors import InputFileError, Problem, UsageError
 from kpobpo.model import Criteria, Settings
-from kpobpo.output import atomic_stream, make_console
+from kpobpo.outfile import is_standard_output, open_output
+from kpobpo.output import make_console
 from kpobpo.portfolio import INPUT_FORMATS, Reader, RowInput, Summary, assess_rows, open_text
 from kpobpo.render import PortfolioFormat
 from kpobpo.render.text import clean
@@ -33,7 +35,7 @@ def run_portfolio(
     file: str,
     input_format: str | None,
     fmt: PortfolioFormat,
-    output: Path | None,
+    output: str | None,
     settings: Settings,
     *,
     strict: bool,
@@ -93,7 +95,7 @@ def run_portfolio(
                     out,
                     layout_columns,
                     show_all=show_all,
-                    terminal=output is None and sys.stdout.isatty(),
+                    terminal=is_standard_output(output) and sys.stdout.isatty(),
                 )
                 pending = [first] if first is not None else []
                 for result in assess_rows(criteria, _chain(pending, rows), settings):
@@ -149,13 +151,10 @@ def _open_file(file: str, source: str) -> Iterator[BinaryIO]:
 
 
 @contextlib.contextmanager
-def _output(output: Path | None) -> Iterator[TextIO]:
-    if output is None:
-        yield sys.stdout
-        sys.stdout.flush()
-    else:
-        with atomic_stream(output) as stream:
-            yield stream
+def _output(output: str | None) -> Iterator[TextIO]:
+    """Standard output, or `output` written by the one output policy (kpobpo.outfile)."""
+    with open_output(output if output is not None else "-") as stream:
+        yield stream
 
 
 @contextlib.contextmanager
