@@ -191,19 +191,22 @@ def test_dash_is_standard_output(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="no /proc/self/fd here")
 def test_a_descriptor_name_is_written_through_not_replaced(tmp_path: Path) -> None:
-    """`-o /dev/stdout >> log` appends to the log. /dev/stdout leads to
-    /proc/self/fd/1, here the child's own standard output: this test's log file
-    (a pseudo-file that cannot be replaced whatever the code does)."""
+    """`-o /dev/stdout >> log` appends to the log. /dev/stdout is a link to
+    /proc/self/fd/1; here a link of our own, made in tmp_path, leads to the
+    child's standard output, which is this test's log file."""
     log = tmp_path / "log.txt"
     log.write_text("kept line\n")
+    stdout_link = tmp_path / "stdout"
+    stdout_link.symlink_to("/proc/self/fd/1")
     with log.open("a") as stdout:
         done = kpobpo(
-            "compare", "-f", "json", "-o", "/proc/self/fd/1", cwd=tmp_path, stdout=stdout.fileno()
+            "compare", "-f", "json", "-o", str(stdout_link), cwd=tmp_path, stdout=stdout.fileno()
         )
     assert done.returncode == 0, done.stderr
     kept, _, result = log.read_text().partition("\n")
     assert kept == "kept line" and json.loads(result)["models"]
-    assert [p.name for p in tmp_path.iterdir()] == ["log.txt"]
+    assert stdout_link.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.txt", "stdout"]
 
 
 # -- refused: read-only files, empty names, folders, inputs -------------------
