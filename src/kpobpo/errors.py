@@ -1,7 +1,8 @@
 """The exceptions kpobpo raises, and the exit code each one stands for.
 
 They are raised deep in the code and turned into a message on stderr and an
-exit code in exactly one place, `kpobpo.cli.handle_errors`.
+exit code in exactly one place, `kpobpo.cli.handle_errors`. Their messages may
+quote text from files; `kpobpo.messages` cleans it when they are printed.
 """
 
 from __future__ import annotations
@@ -87,4 +88,5 @@ class Interrupted(KpobpoError):
     exit_code = 130
 
     def messages(self) -> list[str]:
-        return [f"interrupted: {self}" if str(self) else "interrupted"]
+        # The empty line ends whatever the user was typing at a prompt.
+        return ["", f"interrupted: {self}" if str(self) else "interrupted"]
