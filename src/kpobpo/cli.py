@@ -441,6 +441,9 @@ def main() -> None:
     argument names a command, only that command is registered (the callback
     stays, so usage, help and errors read the same).
     """
+    from kpobpo.terminal import prepare_streams
+
+    prepare_streams()
     wanted = next(iter(sys.argv[1:2]), "")
     commands = [c for c in app.registered_commands if _command_name(c) == wanted]
     groups = [g for g in app.registered_groups if g.name == wanted]

@@ -79,7 +79,7 @@ def atomic_stream(path: Path) -> Iterator[TextIO]:
         raise OutputError(f"cannot write {path}: {exc.strerror}") from None
     try:
         os.chmod(temporary, _mode_for(path))
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        with os.fdopen(handle, "w", encoding="utf-8", errors="replace", newline="") as stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
