@@ -162,15 +162,11 @@ def row_data(result: RowResult) -> dict[str, Any]:
 class JsonLinesWriter(Writer):
     """One JSON object per assessed process; failed rows are reported on stderr only."""
 
-    def __init__(self, criteria: Criteria, stream: TextIO, columns: list[str]) -> None:
-        super().__init__(criteria, stream, columns)
-        import json
-
-        self.dumps = json.dumps
-
     def row(self, result: RowResult) -> None:
         if result.assessment is not None:
-            self.stream.write(self.dumps(row_data(result), ensure_ascii=False) + "\n")
+            from kpobpo.render.json_doc import dumps
+
+            self.stream.write(dumps(row_data(result), indent=None))
 
 
 class JsonWriter(Writer):
