@@ -13,8 +13,8 @@ from typing import Any, TextIO
 from kpobpo.model import Assessment, Criteria
 from kpobpo.portfolio import NAME, SERVICE, RowResult, Summary
 from kpobpo.render import PortfolioFormat, wording
+from kpobpo.render.text import clean, number, one_line
 from kpobpo.render.text import markdown as md
-from kpobpo.render.text import number, one_line
 
 #: Above this many rows, the terminal table shows only the borderline ones.
 LONG = 25
@@ -110,7 +110,7 @@ class CsvWriter(Writer):
     def result_cells(self, assessment: Assessment | None, error: str | None) -> list[str]:
         """The result columns for one row: recommendation ... elevated risks, error."""
         if assessment is None:
-            return [""] * (4 + len(self.models)) + [error or ""]
+            return [""] * (4 + len(self.models)) + [clean(error or "")]
         cached = self.cells.get(id(assessment))
         if cached is not None and cached[0] is assessment:
             return cached[1]
@@ -179,7 +179,8 @@ class JsonWriter(Writer):
 
     def row(self, result: RowResult) -> None:
         if result.assessment is None:
-            self.errors.append({"name": result.name, "row": result.row, "error": result.error})
+            error = clean(result.error or "")
+            self.errors.append({"name": result.name, "row": result.row, "error": error})
         else:
             self.processes.append(row_data(result))
 

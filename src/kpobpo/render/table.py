@@ -8,6 +8,7 @@ symbols turn into ASCII on a terminal that is not UTF-8 (see `layout`).
 
 from __future__ import annotations
 
+from rich.columns import Columns
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
@@ -116,10 +117,10 @@ def _why(assessment: Assessment) -> RenderableType:
         why.add_row(
             Text(prompt), Text(answer), *(number(c.points[m.id]) for m in criteria.models), favours
         )
-        points = ", ".join(f"{one_line(m.label)} {number(c.points[m.id])}" for m in criteria.models)
-        stacked.append(Text.assemble((prompt, "bold"), " ", answer))
         leaning = f"favours {wording.label(criteria, favoured)}" if length else "even"
-        stacked.append(Padding(Text(f"{points}; {leaning}"), (0, 0, 0, 2)))
+        points = [Text(f"{one_line(m.label)} {number(c.points[m.id])}") for m in criteria.models]
+        stacked.append(Text.assemble((prompt, "bold"), " ", answer, f" ({leaning})"))
+        stacked.append(Padding(Columns(points, padding=(0, 2)), (0, 0, 0, 2)))
     return Fitted(why, Group(*stacked))
 
 
