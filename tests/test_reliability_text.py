@@ -447,3 +447,29 @@ def test_a_tiny_terminal_gets_a_readable_width(tmp_path: Path) -> None:
     child.close()
     assert child.exitstatus == 0
     assert "Knowledge Process Outsourcing" in child.before.replace("\r\n", "\n")
+
+
+def test_a_narrow_terminal_gets_every_portfolio_row_whole(tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        "name,control,scale\nClaims handling for Europe,full,large\nPayroll,little,small\n"
+    )
+    env = environment({"COLUMNS": "40", "TERM": "xterm", "NO_COLOR": "1"})
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "kpobpo", "portfolio", str(rows), "--criteria", str(FIXTURES / "three_models.yaml")],
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(24, 40),
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", child.before)
+    shown = re.sub(r"\s+", " ", shown)
+    assert "Claims handling for Europe: Captive" in shown
+    assert "Payroll: BPO" in shown
+    assert "…" not in shown

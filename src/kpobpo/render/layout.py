@@ -23,7 +23,11 @@ _ASCII = str.maketrans({"█": "#", "·": ".", "•": "*", "▲": "^", "…": "~
 
 
 class Fitted:
-    """`table` if it fits the width without breaking a word, else `stacked`."""
+    """`table` if it fits the width without cutting a word short, else `stacked`.
+
+    Columns that fold (break a long word over lines, losing nothing) do not
+    count: only the words of the other columns must fit whole.
+    """
 
     def __init__(self, table: Table, stacked: RenderableType) -> None:
         self.table = table
@@ -31,7 +35,7 @@ class Fitted:
 
     def _choice(self, console: Console, options: ConsoleOptions) -> RenderableType:
         # The table's own measure, not Measurement.get, which clips to the width.
-        needed = self.table.__rich_measure__(console, options).minimum
+        needed = _unfolded(self.table).__rich_measure__(console, options).minimum
         return self.table if needed <= options.max_width else self.stacked
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -39,6 +43,28 @@ class Fitted:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self._choice(console, options))
+
+
+def _unfolded(table: Table) -> Table:
+    """`table` with the cells of its folding columns left empty, to measure the rest."""
+    from rich.table import Column, Table
+
+    columns = table.columns
+    if not any(column.overflow == "fold" for column in columns):
+        return table
+    probe = Table(
+        *(Column(column.header, min_width=column.min_width) for column in columns),
+        box=table.box,
+        padding=table.padding,
+        collapse_padding=table.collapse_padding,
+        pad_edge=table.pad_edge,
+        show_edge=table.show_edge,
+    )
+    for row in zip(*(column.cells for column in columns), strict=True):
+        probe.add_row(
+            *("" if c.overflow == "fold" else cell for c, cell in zip(columns, row, strict=True))
+        )
+    return probe
 
 
 class Symbols:

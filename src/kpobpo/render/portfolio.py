@@ -291,6 +291,7 @@ class TableWriter(Writer):
         from rich.text import Text
 
         from kpobpo.output import file_console
+        from kpobpo.render.layout import Fitted, Symbols
 
         long = not self.show_all and self.count > LONG
         shown = self.borderline if long else self.first
@@ -303,8 +304,12 @@ class TableWriter(Writer):
         table.add_column("Margin", justify="right")
         table.add_column("Top driver", min_width=20, overflow="fold")
         table.add_column("Elevated risks", min_width=18, overflow="fold")
+        stacked = Text()  # the same rows, for a terminal too narrow for the table
+        stacked.append(f"{title}\n", style="italic")
         for result in shown:
             a = result.assessment
+            stacked.append(f"{result.row} ", style="dim")
+            stacked.append(one_line(result.name), style="bold")
             if a is None:
                 table.add_row(
                     str(result.row),
@@ -315,23 +320,33 @@ class TableWriter(Writer):
                     "",
                     "",
                 )
+                stacked.append(": ")
+                stacked.append("failed\n", style="red")
                 continue
+            model = wording.label(self.criteria, a.recommendation)
+            confidence = a.confidence.value + (" (borderline)" if a.borderline else "")
             table.add_row(
                 str(result.row),
                 Text(one_line(result.name)),
-                Text(wording.label(self.criteria, a.recommendation)),
-                a.confidence.value + (" (borderline)" if a.borderline else ""),
+                Text(model),
+                confidence,
                 number(a.margin),
                 top_driver(a),
                 "\n".join(elevated(a)),
             )
+            risks = ", ".join(elevated(a)) or "none"
+            stacked.append(
+                f": {model}, {confidence}, margin {number(a.margin)}; "
+                f"top driver {top_driver(a) or 'none'}; elevated risks: {risks}\n"
+            )
+        stacked.rstrip()
         console = (
             Console(file=self.stream, markup=False, emoji=False, highlight=False)
             if self.terminal
             else file_console(self.stream)
         )
         if shown:
-            console.print(table)
+            console.print(Symbols(Fitted(table, stacked)))
         elif long:
             console.print("No borderline processes.")
         if long:
