@@ -94,14 +94,9 @@ def handle_errors(command: F) -> F:
             error: KpobpoError = Interrupted("stopped before the end; nothing was written")
         except KpobpoError as exc:
             error = exc
-        from kpobpo.output import make_console
+        from kpobpo.messages import print_messages
 
-        console = make_console(stderr=True)
-        if isinstance(error, Interrupted):
-            console.print()
-
-        for line in error.messages():
-            console.print(line, style="red" if error.exit_code != 130 else "yellow", soft_wrap=True)
+        print_messages(error.messages(), "yellow" if isinstance(error, Interrupted) else "red")
         raise typer.Exit(error.exit_code)
 
     return wrapper  # type: ignore[return-value]
@@ -246,6 +241,7 @@ def assess(
     )
     from kpobpo.errors import Stopped, UsageError
     from kpobpo.load import load_criteria, resolve_criteria_path
+    from kpobpo.messages import print_messages, warn
     from kpobpo.model import Settings
     from kpobpo.outfile import check_outputs
     from kpobpo.output import emit, make_console, save_answers
@@ -272,12 +268,10 @@ def assess(
         saved = load_answers_file(loaded, answers_file)
         layers.append(saved)
         if saved.criteria_sha256 and saved.criteria_sha256 != loaded.sha256:
-            make_console(stderr=True).print(
-                f"warning: {answers_file} was saved with different criteria "
+            warn(
+                f"{answers_file} was saved with different criteria "
                 f"(sha256 {saved.criteria_sha256[:12]}, now {loaded.sha256[:12]}); "
-                "the result may differ from the saved run",
-                style="yellow",
-                soft_wrap=True,
+                "the result may differ from the saved run"
             )
     layers.append(parse_flags(loaded, answer or []))
     given = merge(*layers)
@@ -300,7 +294,7 @@ def assess(
         except (KeyboardInterrupt, EOFError, Stopped):
             if save is not None:
                 save_answers(save, loaded, GivenAnswers(session.answers, session.sources), settings)
-                prompts.print(f"\nanswers so far saved to {save}", soft_wrap=True)
+                print_messages(["", f"answers so far saved to {save}"], console=prompts)
             raise
         given = GivenAnswers(session.answers, session.sources)
     elif not given.answers:
@@ -438,15 +432,16 @@ def criteria_validate(
 ) -> None:
     """Check a criteria file and report every problem with its line and field."""
     from kpobpo.load import load_criteria, resolve_criteria_path
+    from kpobpo.messages import print_line
 
     path = resolve_criteria_path(file or criteria)
     loaded = load_criteria(path)
     scored = sum(1 for q in loaded.questions if q.scored)
-    sys.stdout.write(
+    print_line(
         f"{path}: ok (version {loaded.version}: {len(loaded.models)} models, "
         f"{len(loaded.questions)} questions ({scored} scored), {len(loaded.risks)} risks, "
         f"{len(loaded.dimensions)} dimensions, {len(loaded.services)} services, "
-        f"{len(loaded.advisories)} advisories)\n"
+        f"{len(loaded.advisories)} advisories)"
     )
 
 
@@ -455,8 +450,9 @@ def criteria_validate(
 def criteria_path(criteria: CriteriaOption = None) -> None:
     """Print the path of the criteria file in use (copy it to make your own)."""
     from kpobpo.load import resolve_criteria_path
+    from kpobpo.messages import print_line
 
-    sys.stdout.write(f"{resolve_criteria_path(criteria)}\n")
+    print_line(str(resolve_criteria_path(criteria)))
 
 
 def main() -> None:
@@ -467,6 +463,9 @@ def main() -> None:
     argument names a command, only that command is registered (the callback
     stays, so usage, help and errors read the same).
     """
+    from kpobpo.terminal import prepare_streams
+
+    prepare_streams()
     wanted = next(iter(sys.argv[1:2]), "")
     commands = [c for c in app.registered_commands if _command_name(c) == wanted]
     groups = [g for g in app.registered_groups if g.name == wanted]

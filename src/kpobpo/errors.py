@@ -3,7 +3,8 @@
 They are raised deep in the code and turned into a message on stderr and an
 exit code in exactly one place, `kpobpo.cli.handle_errors`; what escapes the
 commands (a signal, a write error on standard output while help is printed)
-is caught by the launcher, `kpobpo.launch.main`, the same way.
+is caught by the launcher, `kpobpo.launch.main`, the same way. Their messages
+may quote text from files; `kpobpo.messages` cleans it when they are printed.
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ class Interrupted(KpobpoError):
     exit_code = 130
 
     def messages(self) -> list[str]:
-        return [f"interrupted: {self}" if str(self) else "interrupted"]
+        # The empty line ends whatever the user was typing at a prompt.
+        return ["", f"interrupted: {self}" if str(self) else "interrupted"]
 
 
 class StreamError(KpobpoError):

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from kpobpo.answers import NOT_SURE, AnswerMismatch, find_service, match_option, search_services
+from kpobpo.messages import print_messages
 from kpobpo.model import Criteria, Question
 from kpobpo.render.text import clean, one_line
 
@@ -55,7 +56,7 @@ class Session:
         """
         questions = self.criteria.questions
         self.console.print(Text(one_line(self.criteria.title), style="bold"))
-        self.console.print(
+        self.say(
             f"{len(questions)} questions. Type an option's number or id; "
             "? for help, s if not sure, b to go back."
         )
@@ -63,19 +64,23 @@ class Session:
             self.offer_services()
         index = self._next_open(0)
         if 0 < index < len(questions):
-            self.console.print(f"Going on from question {index + 1}; b goes back.")
+            self.say(f"Going on from question {index + 1}; b goes back.")
         while index < len(questions):
             try:
                 self._set(questions[index].id, self.question(index))
             except _Back:
                 if index == 0:
-                    self.console.print("This is the first question.", style="yellow")
+                    self.say("This is the first question.", "yellow")
                 else:
                     index -= 1
                 continue
             index = self._next_open(index + 1)
         self.review()
         return self.answers
+
+    def say(self, text: str, style: str | None = None) -> None:
+        """Tell the user something, cleaned like every other message."""
+        print_messages([text], style, console=self.console)
 
     def _next_open(self, start: int) -> int:
         """The first question from `start` on that has no answer yet (or the end)."""
@@ -102,7 +107,7 @@ class Session:
                 return
             found = search_services(self.criteria, typed)
             if not found:
-                self.console.print(f"No service matches {typed!r}.", style="yellow")
+                self.say(f"No service matches {typed!r}.", "yellow")
                 continue
             for number, name in enumerate(found, start=1):
                 service = next(s for s in self.criteria.services if s.name == name)
@@ -117,11 +122,9 @@ class Session:
                 preset = find_service(self.criteria, found[int(choice) - 1])
                 self.answers.update(preset.answers)
                 self.sources.update(preset.sources)
-                self.console.print(
-                    Text(
-                        f"Starting from {found[int(choice) - 1]}: "
-                        f"{len(preset.answers)} answers filled in; change any in the review."
-                    )
+                self.say(
+                    f"Starting from {found[int(choice) - 1]}: "
+                    f"{len(preset.answers)} answers filled in; change any in the review."
                 )
                 return
 
@@ -166,19 +169,15 @@ class Session:
             number = int(raw)
             if 1 <= number <= len(question.options):
                 return question.options[number - 1].id
-            self.console.print(
-                f"Choose a number from 1 to {len(question.options)}.", style="yellow"
-            )
+            self.say(f"Choose a number from 1 to {len(question.options)}.", "yellow")
             return None
         if not raw:
-            self.console.print(
-                "Type a number or an option id (s if you are not sure).", style="yellow"
-            )
+            self.say("Type a number or an option id (s if you are not sure).", "yellow")
             return None
         try:
             return match_option(question, raw)
         except AnswerMismatch as exc:
-            self.console.print(Text(str(exc), style="yellow"))
+            self.say(str(exc), "yellow")
             return None
 
     def review(self) -> None:
@@ -205,14 +204,10 @@ class Session:
             if not raw:
                 if any(self.answers.get(q.id) for q in questions if q.scored):
                     return
-                self.console.print(
-                    "Answer at least one of the scored questions to get a result.", style="yellow"
-                )
+                self.say("Answer at least one of the scored questions to get a result.", "yellow")
                 continue
             if raw.isdigit() and 1 <= int(raw) <= len(questions):
                 index = int(raw) - 1
                 self._set(questions[index].id, self.question(index, allow_back=False))
                 continue
-            self.console.print(
-                f"Type a number from 1 to {len(questions)}, or press Enter.", style="yellow"
-            )
+            self.say(f"Type a number from 1 to {len(questions)}, or press Enter.", "yellow")

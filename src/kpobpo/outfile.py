@@ -233,7 +233,7 @@ def _in_place(where: Destination) -> Iterator[TextIO]:
     except OSError as exc:
         raise OutputError(f"cannot write {where.target}: {exc.strerror}") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        with os.fdopen(handle, "w", encoding="utf-8", errors="replace", newline="") as stream:
             yield stream
     except OSError as exc:
         raise OutputError(f"cannot write {where.target}: {exc.strerror}") from None
@@ -253,7 +253,7 @@ def _replacing(where: Destination) -> Iterator[TextIO]:
         raise OutputError(f"cannot write {where.target}: {exc.strerror}") from None
     try:
         _copy_permissions(handle, where.existing)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        with os.fdopen(handle, "w", encoding="utf-8", errors="replace", newline="") as stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())

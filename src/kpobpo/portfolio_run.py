@@ -13,18 +13,15 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import BinaryIO, TextIO
 
 from kpobpo.errors import InputFileError, Problem, UsageError
+from kpobpo.messages import print_messages
 from kpobpo.model import Criteria, Settings
 from kpobpo.outfile import is_standard_output, open_output
 from kpobpo.output import make_console
 from kpobpo.portfolio import INPUT_FORMATS, Reader, RowInput, Summary, assess_rows, open_text
 from kpobpo.render import PortfolioFormat
-from kpobpo.render.text import clean
-
-if TYPE_CHECKING:
-    from rich.console import Console
 
 #: Inputs larger than this get a progress bar (when stderr is a terminal).
 PROGRESS_BYTES = 1_000_000
@@ -52,16 +49,13 @@ def run_portfolio(
             "use --input-format csv|json|jsonl|yaml"
         )
     failures = 0
-    errors: list[Console] = []
 
     def report(problem: Problem) -> None:
         nonlocal failures
         failures += 1
         if strict:
             raise InputFileError([problem])
-        if not errors:  # Rich is loaded only when there is something to say
-            errors.append(make_console(stderr=True))
-        errors[0].print(clean(str(problem)), style="red", soft_wrap=True)
+        print_messages([str(problem)], "red")
 
     with _open_input(file, source) as (raw, stream):
         reader = Reader(criteria, stream, source, kind, report)

@@ -9,6 +9,7 @@ Unanswered questions are left out together with their weight.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -141,10 +142,20 @@ def _core(criteria: Criteria, answers: dict[str, str], settings: Settings) -> _C
 def yearly_cost(
     criteria: Criteria, hours: float | None, rate: float | None
 ) -> dict[str, float] | None:
-    """Yearly cost per model: hours x the baseline hourly rate x the model's billing index."""
+    """Yearly cost per model: hours x the baseline hourly rate x the model's billing index.
+
+    Hours and rate are each finite, but their product can still overflow to
+    infinity, which is no cost and not JSON: that is refused as a usage error.
+    """
     if hours is None or rate is None:
         return None
-    return {m.id: hours * rate * m.billing_index for m in criteria.models}
+    cost = {m.id: hours * rate * m.billing_index for m in criteria.models}
+    if any(math.isinf(amount) for amount in cost.values()):
+        raise UsageError(
+            f"--hours {hours:g} times --rate {rate:g} is too large to estimate a cost: "
+            "give the yearly hours and the hourly rate"
+        )
+    return cost
 
 
 def _confidence(

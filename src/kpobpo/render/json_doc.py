@@ -6,6 +6,7 @@ The keys are a contract (see the README); tests check the exact key sets.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from kpobpo.model import Assessment, Criteria
@@ -138,9 +139,27 @@ def comparison_data(criteria: Criteria) -> dict[str, Any]:
     }
 
 
-def dumps(data: Any) -> str:
-    """Indented JSON with a final newline; non-ASCII kept readable."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+def dumps(data: Any, *, indent: int | None = 2) -> str:
+    """JSON with a final newline (one line when `indent` is None); non-ASCII kept readable.
+
+    The one place kpobpo turns results into JSON, so every document is strict
+    JSON that UTF-8 can carry and a terminal shows safely: a non-finite number
+    is a bug and raises ValueError instead of writing `Infinity` or `NaN`;
+    DEL and C1 control characters, which `json` leaves raw, are escaped like
+    C0 ones (the value stays the same); a lone surrogate, which no encoding
+    can write, becomes U+FFFD.
+    """
+    text = json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
+    return text if text.isascii() else _UNSAFE.sub(_escape, text)
+
+
+#: Characters `json.dumps(ensure_ascii=False)` leaves raw that must not be: DEL, C1, surrogates.
+_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return "\ufffd" if char >= "\ud800" else f"\\u{ord(char):04x}"
 
 
 def render_assessment(assessment: Assessment) -> str:

@@ -13,8 +13,8 @@ from typing import Any, TextIO
 from kpobpo.model import Assessment, Criteria
 from kpobpo.portfolio import NAME, SERVICE, RowResult, Summary
 from kpobpo.render import PortfolioFormat, wording
+from kpobpo.render.text import clean, number, one_line
 from kpobpo.render.text import markdown as md
-from kpobpo.render.text import number, one_line
 
 #: Above this many rows, the terminal table shows only the borderline ones.
 LONG = 25
@@ -110,7 +110,7 @@ class CsvWriter(Writer):
     def result_cells(self, assessment: Assessment | None, error: str | None) -> list[str]:
         """The result columns for one row: recommendation ... elevated risks, error."""
         if assessment is None:
-            return [""] * (4 + len(self.models)) + [error or ""]
+            return [""] * (4 + len(self.models)) + [clean(error or "")]
         cached = self.cells.get(id(assessment))
         if cached is not None and cached[0] is assessment:
             return cached[1]
@@ -162,15 +162,11 @@ def row_data(result: RowResult) -> dict[str, Any]:
 class JsonLinesWriter(Writer):
     """One JSON object per assessed process; failed rows are reported on stderr only."""
 
-    def __init__(self, criteria: Criteria, stream: TextIO, columns: list[str]) -> None:
-        super().__init__(criteria, stream, columns)
-        import json
-
-        self.dumps = json.dumps
-
     def row(self, result: RowResult) -> None:
         if result.assessment is not None:
-            self.stream.write(self.dumps(row_data(result), ensure_ascii=False) + "\n")
+            from kpobpo.render.json_doc import dumps
+
+            self.stream.write(dumps(row_data(result), indent=None))
 
 
 class JsonWriter(Writer):
@@ -183,7 +179,8 @@ class JsonWriter(Writer):
 
     def row(self, result: RowResult) -> None:
         if result.assessment is None:
-            self.errors.append({"name": result.name, "row": result.row, "error": result.error})
+            error = clean(result.error or "")
+            self.errors.append({"name": result.name, "row": result.row, "error": error})
         else:
             self.processes.append(row_data(result))
 
@@ -294,6 +291,7 @@ class TableWriter(Writer):
         from rich.text import Text
 
         from kpobpo.output import file_console
+        from kpobpo.render.layout import Fitted, Symbols
 
         long = not self.show_all and self.count > LONG
         shown = self.borderline if long else self.first
@@ -306,8 +304,12 @@ class TableWriter(Writer):
         table.add_column("Margin", justify="right")
         table.add_column("Top driver", min_width=20, overflow="fold")
         table.add_column("Elevated risks", min_width=18, overflow="fold")
+        stacked = Text()  # the same rows, for a terminal too narrow for the table
+        stacked.append(f"{title}\n", style="italic")
         for result in shown:
             a = result.assessment
+            stacked.append(f"{result.row} ", style="dim")
+            stacked.append(one_line(result.name), style="bold")
             if a is None:
                 table.add_row(
                     str(result.row),
@@ -318,23 +320,33 @@ class TableWriter(Writer):
                     "",
                     "",
                 )
+                stacked.append(": ")
+                stacked.append("failed\n", style="red")
                 continue
+            model = wording.label(self.criteria, a.recommendation)
+            confidence = a.confidence.value + (" (borderline)" if a.borderline else "")
             table.add_row(
                 str(result.row),
                 Text(one_line(result.name)),
-                Text(wording.label(self.criteria, a.recommendation)),
-                a.confidence.value + (" (borderline)" if a.borderline else ""),
+                Text(model),
+                confidence,
                 number(a.margin),
                 top_driver(a),
                 "\n".join(elevated(a)),
             )
+            risks = ", ".join(elevated(a)) or "none"
+            stacked.append(
+                f": {model}, {confidence}, margin {number(a.margin)}; "
+                f"top driver {top_driver(a) or 'none'}; elevated risks: {risks}\n"
+            )
+        stacked.rstrip()
         console = (
             Console(file=self.stream, markup=False, emoji=False, highlight=False)
             if self.terminal
             else file_console(self.stream)
         )
         if shown:
-            console.print(table)
+            console.print(Symbols(Fitted(table, stacked)))
         elif long:
             console.print("No borderline processes.")
         if long:

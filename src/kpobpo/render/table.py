@@ -1,17 +1,22 @@
 """Terminal output: Rich tables for people reading in a terminal.
 
 Everything that came from a file is wrapped in `Text` (never markup) after
-`clean` has removed control characters.
+`clean` has removed control characters. Tables with a column per model fall
+back to a stacked layout when the terminal is too narrow for them, and the
+symbols turn into ASCII on a terminal that is not UTF-8 (see `layout`).
 """
 
 from __future__ import annotations
 
+from rich.columns import Columns
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from kpobpo.model import Assessment, Confidence, Criteria
 from kpobpo.render import wording
+from kpobpo.render.layout import Fitted, Symbols
 from kpobpo.render.text import number, one_line
 
 _CONFIDENCE_STYLE = {
@@ -73,14 +78,16 @@ def render_assessment(assessment: Assessment) -> RenderableType:
     if assessment.advisories:
         parts += [_advice(assessment), Text("")]
     parts.append(_risk_table(assessment))
-    return Group(*parts)
+    return Symbols(Group(*parts))
 
 
 def _why(assessment: Assessment) -> RenderableType:
     """Contributions per answer, with a bar showing which model each answer favours."""
     criteria = assessment.criteria
     runner_up = assessment.ranking[1]
-    why = Table(title="Why: what each answer gave each model", title_justify="left")
+    title = "Why: what each answer gave each model"
+    why = Table(title=title, title_justify="left")
+    stacked: list[RenderableType] = [Text(title, style="italic")]
     why.add_column("Question")
     why.add_column("Answer")
     for model in criteria.models:
@@ -105,13 +112,16 @@ def _why(assessment: Assessment) -> RenderableType:
             if length
             else Text("even", style="dim")
         )
+        prompt = wording.question_prompt(criteria, c.question)
+        answer = wording.answer_label(criteria, c.question, c.answer)
         why.add_row(
-            Text(wording.question_prompt(criteria, c.question)),
-            Text(wording.answer_label(criteria, c.question, c.answer)),
-            *(number(c.points[m.id]) for m in criteria.models),
-            favours,
+            Text(prompt), Text(answer), *(number(c.points[m.id]) for m in criteria.models), favours
         )
-    return why
+        leaning = f"favours {wording.label(criteria, favoured)}" if length else "even"
+        points = [Text(f"{one_line(m.label)} {number(c.points[m.id])}") for m in criteria.models]
+        stacked.append(Text.assemble((prompt, "bold"), " ", answer, f" ({leaning})"))
+        stacked.append(Padding(Columns(points, padding=(0, 2)), (0, 0, 0, 2)))
+    return Fitted(why, Group(*stacked))
 
 
 def _what_would_change(assessment: Assessment) -> RenderableType:
@@ -166,26 +176,53 @@ def _risk_table(assessment: Assessment) -> RenderableType:
 
 
 def render_comparison(criteria: Criteria) -> RenderableType:
-    """`compare --format table`."""
-    table = Table(title=Text(one_line(criteria.title)), show_lines=True)
-    table.add_column("", style="bold")
-    for model in criteria.models:
-        table.add_column(Text(f"{one_line(model.label)}\n{one_line(model.name)}"))
-    table.add_row("What it is", *(Text(one_line(m.summary)) for m in criteria.models))
-    for dimension in criteria.dimensions:
-        table.add_row(
-            Text(one_line(dimension.label)),
-            *(Text(one_line(dimension.values.get(m.id, ""))) for m in criteria.models),
+    """`compare --format table`: models side by side, or one under the other if they do not fit."""
+    models = criteria.models
+    rows: list[tuple[str, list[Text]]] = [
+        ("What it is", [Text(one_line(m.summary)) for m in models])
+    ]
+    rows += [
+        (d.label, [Text(one_line(d.values.get(m.id, ""))) for m in models])
+        for d in criteria.dimensions
+    ]
+    rows.append(("Relative billing", [Text(wording.billing(criteria, m.id)) for m in models]))
+    rows.append(
+        (
+            "Risks",
+            [
+                Text("\n".join("• " + one_line(r.title) for r in criteria.risks if r.model == m.id))
+                for m in models
+            ],
         )
-    table.add_row("Relative billing", *(wording.billing(criteria, m.id) for m in criteria.models))
-    table.add_row(
-        "Risks",
-        *(
-            Text("\n".join("• " + one_line(r.title) for r in criteria.risks if r.model == m.id))
-            for m in criteria.models
-        ),
     )
-    return table
+    title = Text(one_line(criteria.title))
+    table = Table(title=title, show_lines=True)
+    table.add_column("", style="bold")
+    for model in models:
+        table.add_column(Text(f"{one_line(model.label)}\n{one_line(model.name)}"))
+    for label, cells in rows:
+        table.add_row(Text(one_line(label)), *cells)
+
+    names = [Text(one_line(m.label)) for m in models]
+    stacked: list[RenderableType] = [
+        Text(title.plain, style="bold"),
+        Text(""),
+        _grid("Models", list(zip(names, (Text(one_line(m.name)) for m in models), strict=True))),
+    ]
+    stacked += [
+        _grid(one_line(label), list(zip(names, cells, strict=True))) for label, cells in rows
+    ]
+    return Symbols(Fitted(table, Group(*stacked)))
+
+
+def _grid(heading: str, pairs: list[tuple[Text, Text]]) -> RenderableType:
+    """A heading, then one indented line per model: its label, then its cell."""
+    grid = Table.grid(padding=(0, 2, 0, 0))
+    grid.add_column(overflow="fold")
+    grid.add_column(overflow="fold")
+    for name, cell in pairs:
+        grid.add_row(Text.assemble("  ", name), cell)
+    return Group(Text(heading, style="bold"), grid, Text(""))
 
 
 def render_services(criteria: Criteria) -> RenderableType:
@@ -202,4 +239,4 @@ def render_services(criteria: Criteria) -> RenderableType:
             Text(wording.label(criteria, service.model)),
             Text(", ".join(f"{q}={a}" for q, a in service.answers.items())),
         )
-    return table
+    return Symbols(table)

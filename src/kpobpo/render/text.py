@@ -3,21 +3,34 @@
 Labels and descriptions come from criteria and answers files that the user
 may not have written. They are always shown literally: terminal control
 characters are removed, and they are wrapped in Rich `Text` (never parsed as
-markup) or escaped for Markdown.
+markup) or escaped for Markdown. Messages go through the same `clean` (see
+`kpobpo.messages`).
+
+A lone surrogate (from a JSON escape such as "\\ud800", or a file name that is
+not UTF-8) cannot be written in any encoding, so `clean` replaces it with
+U+FFFD, the replacement character.
 """
 
 from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: C0 controls but newline and tab, DEL, C1 controls, and lone surrogates.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _SPACE = re.compile(r"\s+")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def clean(value: str) -> str:
-    """Remove terminal control characters, keeping newlines and tabs."""
-    return _CONTROL.sub("", value)
+    """Remove terminal control characters, keeping newlines and tabs.
+
+    Lone surrogates, which no encoding can write, become U+FFFD.
+    """
+    return _UNSAFE.sub(_replacement, value)
+
+
+def _replacement(match: re.Match[str]) -> str:
+    return "\ufffd" if match.group() >= "\ud800" else ""
 
 
 def one_line(value: str) -> str:

@@ -1,0 +1,85 @@
+"""Terminal layouts that never lose text, whatever the width and encoding.
+
+`Fitted` shows a table only when every word of it fits the width, and the same
+facts stacked one under the other when not: a criteria file with fifty models
+gets a readable comparison instead of fifty blank columns. `Symbols` turns the
+symbols of kpobpo's tables (bars, bullets, marks) into ASCII when the console
+cannot encode them; Rich already does so for the boxes of tables.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.measure import Measurement
+from rich.segment import Segment
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+    from rich.table import Table
+
+#: Each symbol becomes one ASCII character of the same width, so layouts keep their shape.
+_ASCII = str.maketrans({"█": "#", "·": ".", "•": "*", "▲": "^", "…": "~"})
+
+
+class Fitted:
+    """`table` if it fits the width without cutting a word short, else `stacked`.
+
+    Columns that fold (break a long word over lines, losing nothing) do not
+    count: only the words of the other columns must fit whole.
+    """
+
+    def __init__(self, table: Table, stacked: RenderableType) -> None:
+        self.table = table
+        self.stacked = stacked
+
+    def _choice(self, console: Console, options: ConsoleOptions) -> RenderableType:
+        # The table's own measure, not Measurement.get, which clips to the width.
+        needed = _unfolded(self.table).__rich_measure__(console, options).minimum
+        return self.table if needed <= options.max_width else self.stacked
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self._choice(console, options)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self._choice(console, options))
+
+
+def _unfolded(table: Table) -> Table:
+    """`table` with the cells of its folding columns left empty, to measure the rest."""
+    from rich.table import Column, Table
+
+    columns = table.columns
+    if not any(column.overflow == "fold" for column in columns):
+        return table
+    probe = Table(
+        *(Column(column.header, min_width=column.min_width) for column in columns),
+        box=table.box,
+        padding=table.padding,
+        collapse_padding=table.collapse_padding,
+        pad_edge=table.pad_edge,
+        show_edge=table.show_edge,
+    )
+    for row in zip(*(column.cells for column in columns), strict=True):
+        probe.add_row(
+            *("" if c.overflow == "fold" else cell for c, cell in zip(columns, row, strict=True))
+        )
+    return probe
+
+
+class Symbols:
+    """`renderable`, with its symbols in ASCII on a console that is not UTF-8."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        segments = console.render(self.renderable, options)
+        if not options.ascii_only:
+            yield from segments
+            return
+        for text, style, control in segments:
+            yield Segment(text if control else text.translate(_ASCII), style, control)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.renderable)
