@@ -76,35 +76,31 @@ class CsvRecord(NamedTuple):
 
 
 class _Lines:
-    """The input's physical lines, numbered, for the CSV parser.
+    """The input's lines for the CSV parser, with lines that can be put back.
 
     `taken` holds the lines handed out since it was last cleared (the lines
-    of the record being parsed); `again` puts lines back to be read again,
-    which is how the reader resynchronises after a stray quote.
+    of the record being parsed). Lines put back with `again` come first from
+    the next `feed`, which is how the reader resynchronises after a stray
+    quote: it starts a new parser on a new feed.
     """
 
     def __init__(self, stream: TextIO) -> None:
-        self.readline = stream.readline
-        self.count = 0
-        self.pending: deque[tuple[int, str]] = deque()
-        self.taken: list[tuple[int, str]] = []
+        self.stream = stream
+        self.pending: deque[str] = deque()
+        self.taken: list[str] = []
 
-    def __iter__(self) -> _Lines:
-        return self
+    def feed(self) -> Iterator[str]:
+        """The lines put back, then the rest of the input."""
+        pending, taken = self.pending, self.taken
+        while pending:
+            line = pending.popleft()
+            taken.append(line)
+            yield line
+        for line in self.stream:
+            taken.append(line)
+            yield line
 
-    def __next__(self) -> str:
-        if self.pending:
-            item = self.pending.popleft()
-        else:
-            line = self.readline()
-            if not line:
-                raise StopIteration
-            self.count += 1
-            item = (self.count, line)
-        self.taken.append(item)
-        return item[1]
-
-    def again(self, lines: list[tuple[int, str]]) -> None:
+    def again(self, lines: list[str]) -> None:
         """Read `lines` again, before anything not yet read."""
         self.pending.extendleft(reversed(lines))
 
@@ -294,12 +290,13 @@ class Reader:
         """
         csv.field_size_limit(CELL_LIMIT)
         self._lines = _Lines(self.stream)
-        self._csv_reader = csv.reader(self._lines, strict=True)
+        self._csv_reader = csv.reader(self._lines.feed(), strict=True)
         try:
             header = next(self._csv_reader, None)
         except csv.Error as exc:
             raise self._file_error(1, f"not a CSV table: {_csv_trouble(exc)}") from None
-        self.header_text = "".join(line for _, line in self._lines.taken)
+        self.header_text = "".join(self._lines.taken)
+        self._after_header = len(self._lines.taken) + 1
         if not header or not any(cell.strip() for cell in header):
             raise self._file_error(1, "is empty: expected a header row with name and question ids")
         self.columns = header
@@ -347,48 +344,57 @@ class Reader:
         stray quote costs one row, not the rest of the file.
         """
         reader, lines = self._csv_reader, self._lines
+        taken = lines.taken
         width = len(self.columns)
+        start = self._after_header  # the line the next record starts on
         while True:
-            lines.taken.clear()
+            taken.clear()
             try:
                 values = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
-                taken = list(lines.taken)
                 if not taken:  # pragma: no cover - the parser reads a line before it fails
                     return
-                yield self._broken(taken, _csv_trouble(exc))
-                continue
-            taken = lines.taken
-            if not any(values):
-                continue
-            start, end = taken[0][0], taken[-1][0]
-            text = taken[0][1] if start == end else "".join(line for _, line in taken)
-            if end > start and _swallowed(taken, width):
-                yield self._broken(list(taken), None)
-            elif len(values) != width:
-                cause = ""
-                if end > start:
-                    cause = f" (it runs over lines {start}-{end}: is a quote misplaced?)"
-                error = f"has {len(values)} cells, the header {width}{cause}"
-                yield CsvRecord(start, end, values, text, error)
+                record = self._broken(start, list(taken), _csv_trouble(exc))
             else:
-                yield CsvRecord(start, end, values, text, None)
+                if not any(values):
+                    start += len(taken)
+                    continue
+                end = start + len(taken) - 1
+                text = taken[0] if end == start else "".join(taken)
+                if end > start and _swallowed(taken, width):
+                    record = self._broken(start, list(taken), None)
+                elif len(values) != width:
+                    cause = ""
+                    if end > start:
+                        cause = f" (it runs over lines {start}-{end}: is a quote misplaced?)"
+                    error = f"has {len(values)} cells, the header {width}{cause}"
+                    record = CsvRecord(start, end, values, text, error)
+                else:
+                    record = CsvRecord(start, end, values, text, None)
+            if record.error is not None and len(record.values) < width:
+                values = record.values + [""] * (width - len(record.values))
+                record = record._replace(values=values, text=_encode(values))
+            if record.end == start and len(taken) > 1:  # lines after the first are read again
+                lines.again(taken[1:])
+                reader = self._csv_reader = csv.reader(lines.feed(), strict=True)
+            start = record.end + 1
+            yield record
 
-    def _broken(self, taken: list[tuple[int, str]], trouble: str | None) -> CsvRecord:
-        """A record the parser could not read: one bad row, the rest read again.
+    def _broken(self, start: int, taken: list[str], trouble: str | None) -> CsvRecord:
+        """A record the parser could not read, or a stray quote's: one bad row.
 
-        The bad row's cells are its first line read leniently, written back
-        quoted properly, so a copy of the input stays a valid table.
+        It ends with its first line: the caller reads the lines after that
+        again. The bad row's cells are its first line read leniently,
+        written back quoted properly, so a copy of the input stays a valid
+        table.
         """
-        start, first = taken[0]
-        values = _lenient(first)
+        values = _lenient(taken[0])
         text = _encode(values)
         if len(taken) == 1:
             return CsvRecord(start, start, values, text, f"not valid CSV: {trouble}")
-        end = taken[-1][0]
-        self._lines.again(taken[1:])
+        end = start + len(taken) - 1
         return CsvRecord(
             start,
             start,
@@ -635,7 +641,7 @@ def _encode(values: list[str]) -> str:
     return buffer.getvalue()
 
 
-def _swallowed(taken: list[tuple[int, str]], width: int) -> bool:
+def _swallowed(taken: list[str], width: int) -> bool:
     """Whether a record over several lines holds lines that look like whole rows.
 
     A quoted cell may hold line breaks, but one whose inner lines each have
@@ -643,7 +649,7 @@ def _swallowed(taken: list[tuple[int, str]], width: int) -> bool:
     """
     if width < 2:
         return False
-    return any(len(next(csv.reader([line]), [])) == width for _, line in taken[1:-1])
+    return any(len(next(csv.reader([line]), [])) == width for line in taken[1:-1])
 
 
 #: The error of a row nested too deeply to read.
