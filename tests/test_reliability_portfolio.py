@@ -17,10 +17,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kpobpo.portfolio import CELL_LIMIT
+from helpers import SHIPPED
+from kpobpo.errors import KpobpoError, Problem
+from kpobpo.model import Settings
+from kpobpo.portfolio import CELL_LIMIT, Reader, assess_rows
 
 HEADER = "name,expertise,complexity\n"
+FAST = Settings(draws=20)
 
 
 def portfolio(*args: str | Path, cwd: Path) -> tuple[int, str, str]:
@@ -30,14 +36,13 @@ def portfolio(*args: str | Path, cwd: Path) -> tuple[int, str, str]:
     done = subprocess.run(
         [sys.executable, "-m", "kpobpo", "portfolio", *map(str, args)],
         capture_output=True,
-        text=True,
-        encoding="utf-8",
         cwd=cwd,
         env=env,
         timeout=120,
     )
-    assert "Traceback" not in done.stderr, done.stderr
-    return done.returncode, done.stdout, done.stderr
+    out, err = done.stdout.decode(), done.stderr.decode()  # as written: \r stays \r
+    assert "Traceback" not in err, err
+    return done.returncode, out, err
 
 
 def csv_names(out: str) -> list[str]:
@@ -165,6 +170,19 @@ def test_duplicate_columns_are_reported_and_conflicting_rows_fail(tmp_path: Path
     assert rows["One given"]["answers"]["expertise"] == "trained"  # the given one, not blank
     assert f"{path}:4: process 3: expertise is given twice: 'basic'" in err
     assert "'specialist' ('Expertise', column 4)" in err
+
+
+def test_a_carriage_return_in_a_name_stays_inside_its_csv_cell(tmp_path: Path) -> None:
+    path = tmp_path / "p.jsonl"
+    path.write_text(
+        json.dumps({"name": "Two\rparts", "expertise": "basic"})
+        + "\n"
+        + json.dumps({"name": "Next", "expertise": "trained"})
+        + "\n"
+    )
+    code, out, err = portfolio(path, "-f", "csv", cwd=tmp_path)
+    assert code == 0, err
+    assert csv_names(out) == ["Two\rparts", "Next"]
 
 
 # -- JSON, JSON Lines and YAML lists ---------------------------------------------
@@ -325,3 +343,165 @@ def test_the_summary_counts_every_bad_row(tmp_path: Path) -> None:
     assert code == 1
     summary = json_data(out)["summary"]
     assert summary == {**summary, "rows": 4, "assessed": 2, "failed": 2}  # type: ignore[dict-item]
+
+
+# -- property tests: any input, every good row out, every record accounted for ---
+
+
+def _reader(text: str, fmt: str, problems: list[Problem]) -> Reader:
+    # newline="" as the command opens its input: \r, \n and \r\n all end lines.
+    return Reader(SHIPPED, io.StringIO(text, newline=""), f"p.{fmt}", fmt, problems.append)
+
+
+LEVELS = st.sampled_from(["basic", "trained", "specialist", "Basic", ""])
+junk_lines = st.text(alphabet='ab ,"\r', max_size=16)
+
+
+@st.composite
+def csv_portfolios(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """A CSV whose good rows are named good-N, mixed with lines of random quotes and commas."""
+    lines, good = [], []
+    for index in range(draw(st.integers(0, 10))):
+        if draw(st.booleans()):
+            good.append(f"good-{index}")
+            lines.append(f"good-{index},{draw(LEVELS)},{draw(st.sampled_from(['routine', '']))}")
+        else:
+            lines.append(draw(junk_lines))
+    end = draw(st.sampled_from(["", "\n", "\r\n"]))
+    return "name,expertise,complexity\n" + "\n".join(lines) + end, good
+
+
+@settings(max_examples=150, deadline=None)
+@given(csv_portfolios())
+def test_any_csv_keeps_every_good_row_and_accounts_for_every_line(
+    portfolio_text: tuple[str, list[str]],
+) -> None:
+    text, good = portfolio_text
+    problems: list[Problem] = []
+    reader = _reader(text, "csv", problems)
+    layout = reader.csv_layout()
+    records = list(reader.csv_records())
+    # Records follow each other without overlapping; a line in none is a blank record.
+    lines = io.StringIO(text, newline="").readlines()
+    covered: set[int] = set()
+    last = 1
+    for record in records:
+        assert last < record.start <= record.end
+        covered.update(range(record.start, record.end + 1))
+        last = record.end
+    for number, line in enumerate(lines[1:], start=2):
+        assert number in covered or set(line) <= set(',"\r\n'), (number, line)
+    # Every good row is a record of its own and is assessed.
+    rows = [reader.row_from_csv(layout, record) for record in records]
+    results = list(assess_rows(SHIPPED, rows, FAST))
+    assessed = [r.name for r in results if r.assessment is not None]
+    for name in good:
+        assert name in assessed or any(r.name == name and r.error for r in results)
+        assert [r.name for r in results].count(name) == 1
+    for result in results:
+        assert (result.assessment is None) != (result.error is None)
+        if result.name.startswith("good-") and result.error is not None:
+            assert "no scored question is answered" in result.error  # only for want of answers
+
+
+@settings(max_examples=100, deadline=None)
+@given(csv_portfolios())
+def test_any_csv_copy_is_a_table_with_one_row_per_record(
+    portfolio_text: tuple[str, list[str]],
+) -> None:
+    from kpobpo.portfolio import Assessor, Summary, copy_csv
+    from kpobpo.render.portfolio import CsvWriter
+
+    text, good = portfolio_text
+    problems: list[Problem] = []
+    reported: list[int] = []
+    out = io.StringIO()
+    writer = CsvWriter(SHIPPED, io.StringIO(), ["-"], header=False)
+    summary = Summary(SHIPPED)
+    copy_csv(
+        _reader(text, "csv", problems),
+        Assessor(SHIPPED, FAST),
+        summary,
+        writer.result_suffix,
+        writer.header_suffix,
+        out,
+        lambda number, line, error: reported.append(number),
+    )
+    rows = list(csv.reader(io.StringIO(out.getvalue(), newline=""), strict=True))
+    assert len(rows) == 1 + summary.rows
+    assert summary.failed == len(reported)
+    assert reported == sorted(set(reported))
+    names = [row[0] for row in rows[1:]]
+    assert all(names.count(name) == 1 for name in good)
+
+
+json_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(alphabet="ab -", max_size=6),
+    st.sampled_from(["basic", "specialist", "routine", "equity research"]),
+)
+json_junk = st.recursive(
+    json_scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(
+            st.sampled_from(["name", "expertise", "answers", "service", "complexity", "x"]),
+            inner,
+            max_size=4,
+        ),
+    ),
+    max_leaves=8,
+)
+RAW_JUNK = [
+    '{"name": "dup", "expertise": "basic", "expertise": "trained"}',
+    '{"name": "tag", "expertise": !!binary aGk=}',
+    '{"name": "deep", "expertise": ' + "[" * 300 + "]" * 300 + "}",
+]
+
+
+@st.composite
+def document_portfolios(draw: st.DrawFn) -> tuple[list[str], list[str]]:
+    """Items as JSON text: good ones named good-N, and random or hostile junk."""
+    items, good = [], []
+    for index in range(draw(st.integers(0, 8))):
+        kind = draw(st.sampled_from(["good", "junk", "raw"]))
+        if kind == "good":
+            good.append(f"good-{index}")
+            answers = {"expertise": draw(st.sampled_from(["basic", "Specialist"]))}
+            if draw(st.booleans()):
+                items.append(json.dumps({"name": f"good-{index}", **answers}))
+            else:
+                items.append(json.dumps({"name": f"good-{index}", "answers": answers}))
+        elif kind == "junk":
+            items.append(json.dumps(draw(json_junk)))
+        else:
+            items.append(draw(st.sampled_from(RAW_JUNK)))
+    return items, good
+
+
+@settings(max_examples=120, deadline=None)
+@given(document_portfolios(), st.sampled_from(["json", "jsonl", "yaml"]))
+def test_any_list_keeps_every_good_item_and_counts_every_item(
+    portfolio_items: tuple[list[str], list[str]], fmt: str
+) -> None:
+    items, good = portfolio_items
+    if fmt == "jsonl":
+        text = "".join(item + "\n" for item in items)
+    elif fmt == "json":
+        text = "[" + ", ".join(items) + "]"
+    else:  # YAML block list of flow items
+        text = "".join(f"- {item}\n" for item in items) or "[]\n"
+    problems: list[Problem] = []
+    try:
+        results = list(assess_rows(SHIPPED, _reader(text, fmt, problems).rows(), FAST))
+    except KpobpoError as exc:  # only when the file is not a list at all
+        assert fmt != "jsonl" and not good, exc
+        return
+    assert len(results) == len(items)
+    assessed = {r.name for r in results if r.assessment is not None}
+    assert set(good) <= assessed
+    for result in results:
+        assert (result.assessment is None) != (result.error is None)

@@ -634,11 +634,32 @@ def _lenient(line: str) -> list[str]:
         return line.split(",")
 
 
+class _RecordEncoder:
+    """CSV-encodes one record, quoting every cell with a line break in it.
+
+    Python's writer quotes only the line breaks of its own line terminator,
+    so a lone carriage return in a cell would end the record early for the
+    next reader; this one ends records with CRLF and leaves the ending off.
+    """
+
+    def __init__(self) -> None:
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\r\n")
+
+    def __call__(self, cells: Iterable[object]) -> str:
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.writerow(cells)
+        return self.buffer.getvalue()[:-2]
+
+
+#: One CSV record as text, without its line ending.
+encode_record = _RecordEncoder()
+
+
 def _encode(values: list[str]) -> str:
-    """One record, CSV-encoded."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(values)
-    return buffer.getvalue()
+    """One record, CSV-encoded, with a line ending."""
+    return encode_record(values) + "\n"
 
 
 def _swallowed(taken: list[str], width: int) -> bool:
