@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from helpers import SHIPPED
 from kpobpo.errors import KpobpoError, Problem
 from kpobpo.model import Settings
-from kpobpo.portfolio import CELL_LIMIT, Reader, assess_rows
+from kpobpo.portfolio import CELL_LIMIT, LINE_LIMIT, Reader, assess_rows
 
 HEADER = "name,expertise,complexity\n"
 FAST = Settings(draws=20)
@@ -141,6 +141,25 @@ def test_a_cell_over_the_limit_fails_its_row_only(tmp_path: Path) -> None:
     assert code == 1 and out == ""
     assert jsonl_names(target.read_text()) == ["Before", "After"]
     assert f"{path}:3: process 2: not valid CSV: a cell longer than {CELL_LIMIT:,}" in err
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_an_endless_line_fails_its_row_only(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"p{suffix}"
+    endless = "y" * (LINE_LIMIT * 2 + 7)
+    if suffix == ".csv":
+        path.write_text(HEADER + "Before,basic,routine\n" + endless + "\nAfter,trained,moderate\n")
+    else:
+        path.write_text(
+            '{"name": "Before", "expertise": "basic"}\n'
+            + endless
+            + '\n{"name": "After", "expertise": "trained"}\n'
+        )
+    code, out, err = portfolio(path, "-f", "jsonl", cwd=tmp_path)
+    assert code == 1
+    assert jsonl_names(out) == ["Before", "After"]
+    line = 3 if suffix == ".csv" else 2
+    assert f"{path}:{line}: process 2:" in err and f"longer than {LINE_LIMIT:,} characters" in err
 
 
 def test_a_long_cell_under_the_limit_is_fine(tmp_path: Path) -> None:

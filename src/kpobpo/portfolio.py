@@ -36,6 +36,9 @@ CACHE_SIZE = 8192
 #: most often a quote left open); the limit also bounds the memory one record
 #: can take. Python's own default, 128 KiB, is too small for long free text.
 CELL_LIMIT = 1 << 20
+#: Longest line of CSV or JSON Lines, in characters. A longer line is a bad
+#: row, skipped in chunks, so one endless line cannot fill the memory.
+LINE_LIMIT = 4 * CELL_LIMIT
 
 
 class RowInput(NamedTuple):
@@ -75,6 +78,27 @@ class CsvRecord(NamedTuple):
     error: str | None
 
 
+class _LineTooLong(Exception):
+    """A line over `LINE_LIMIT` was skipped."""
+
+
+def _skip_line(readline: Callable[[int], str]) -> None:
+    """Read past the rest of an overlong line, a chunk at a time."""
+    while (more := readline(LINE_LIMIT)) and more[-1] not in "\r\n":
+        pass
+
+
+def _bounded_lines(stream: TextIO) -> Iterator[str | None]:
+    """The lines of `stream`; None stands for a line over `LINE_LIMIT`."""
+    readline = stream.readline
+    while line := readline(LINE_LIMIT):
+        if len(line) == LINE_LIMIT and line[-1] not in "\r\n":
+            _skip_line(readline)
+            yield None
+        else:
+            yield line
+
+
 class _Lines:
     """The input's lines for the CSV parser, with lines that can be put back.
 
@@ -96,7 +120,12 @@ class _Lines:
             line = pending.popleft()
             taken.append(line)
             yield line
-        for line in self.stream:
+        readline = self.stream.readline
+        while line := readline(LINE_LIMIT):
+            if len(line) == LINE_LIMIT and line[-1] not in "\r\n":
+                _skip_line(readline)
+                taken.append("")  # the skipped line, so the lines are still counted
+                raise _LineTooLong
             taken.append(line)
             yield line
 
@@ -295,6 +324,10 @@ class Reader:
             header = next(self._csv_reader, None)
         except csv.Error as exc:
             raise self._file_error(1, f"not a CSV table: {_csv_trouble(exc)}") from None
+        except _LineTooLong:
+            raise self._file_error(
+                1, f"the header is longer than {LINE_LIMIT:,} characters"
+            ) from None
         self.header_text = "".join(self._lines.taken)
         self._after_header = len(self._lines.taken) + 1
         if not header or not any(cell.strip() for cell in header):
@@ -357,6 +390,13 @@ class Reader:
                 if not taken:  # pragma: no cover - the parser reads a line before it fails
                     return
                 record = self._broken(start, list(taken), _csv_trouble(exc))
+            except _LineTooLong:
+                end = start + len(taken) - 1
+                span = f" (in the record over lines {start}-{end})" if end > start else ""
+                error = f"a line longer than {LINE_LIMIT:,} characters{span}"
+                values = _lenient(taken[0]) if end > start else []
+                record = CsvRecord(start, end, values, _encode(values), error)
+                reader = self._csv_reader = csv.reader(lines.feed(), strict=True)
             else:
                 if not any(values):
                     start += len(taken)
@@ -440,7 +480,11 @@ class Reader:
     def _jsonl(self) -> Iterator[RowInput]:
         import json
 
-        for number, line in enumerate(self.stream, start=1):
+        for number, line in enumerate(_bounded_lines(self.stream), start=1):
+            if line is None:
+                error = f"is longer than {LINE_LIMIT:,} characters"
+                yield RowInput(number, f"row {number}", None, {}, error=error)
+                continue
             if not line.strip():
                 continue
             try:
