@@ -3,7 +3,10 @@
 Rows are read lazily (CSV and JSON Lines line by line), each is assessed
 exactly as `kpobpo assess` would assess the same answers, and results are
 handed on one at a time, so memory does not grow with the number of rows.
-A bad row becomes a `RowResult` with an error and the others go on.
+A bad row becomes a `RowResult` with an error and the others go on: one
+reader per format makes sure that whatever is wrong with a row (a stray
+quote, a ragged record, a cell or line over the limits, a duplicate key or a
+refused tag, a list where an answer belongs) costs that row and no other.
 """
 
 from __future__ import annotations
