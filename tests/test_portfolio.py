@@ -56,8 +56,11 @@ def test_csv_in_csv_out_keeps_every_row(runner: CliRunner, sheet: Path) -> None:
     assert rows[1]["recommendation"] == "kpo"
     assert rows[2]["recommendation"] == "" and "no option 'guru'" in rows[2]["error"]
     assert rows[2]["expertise"] == "guru"  # the input is kept as it was
-    assert f"{sheet}:4: expertise has no option 'guru'" in err
-    assert f"{sheet}:6: service: unknown service 'equity reserch'; closest: Equity research" in err
+    assert f"{sheet}:4: process 3: expertise has no option 'guru'" in err
+    assert (
+        f"{sheet}:6: process 5: service: unknown service 'equity reserch'; "
+        "closest: Equity research" in err
+    )
 
 
 def test_csv_output_from_another_input_has_one_column_per_question(
@@ -248,9 +251,9 @@ def test_bad_json_lines_are_bad_rows(runner: CliRunner, tmp_path: Path) -> None:
     code, out, err = run(runner, "portfolio", str(path), "-f", "jsonl")
     assert code == 1
     assert [json.loads(line)["name"] for line in out.splitlines()] == ["A", "C"]
-    assert f"{path}:2: not valid JSON" in err
-    assert f"{path}:3: must be an object with a name" in err
-    assert f"{path}:4: expertise has no option '3'" in err
+    assert f"{path}:2: process 2: not valid JSON" in err
+    assert f"{path}:3: process 3: must be an object with a name" in err
+    assert f"{path}:4: process 4: expertise has no option '3'" in err
 
 
 def test_rows_are_read_lazily(criteria: Criteria) -> None:

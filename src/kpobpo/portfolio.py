@@ -3,7 +3,10 @@
 Rows are read lazily (CSV and JSON Lines line by line), each is assessed
 exactly as `kpobpo assess` would assess the same answers, and results are
 handed on one at a time, so memory does not grow with the number of rows.
-A bad row becomes a `RowResult` with an error and the others go on.
+A bad row becomes a `RowResult` with an error and the others go on: one
+reader per format makes sure that whatever is wrong with a row (a stray
+quote, a ragged record, a cell or line over the limits, a duplicate key or a
+refused tag, a list where an answer belongs) costs that row and no other.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import operator
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO, NamedTuple, TextIO
 
@@ -32,6 +35,13 @@ INPUT_FORMATS = {
 NAME, SERVICE, ANSWERS = "name", "service", "answers"
 #: Most distinct answer sets whose results are kept for reuse.
 CACHE_SIZE = 8192
+#: Longest CSV cell, in characters. A longer cell makes its row bad (it is
+#: most often a quote left open); the limit also bounds the memory one record
+#: can take. Python's own default, 128 KiB, is too small for long free text.
+CELL_LIMIT = 1 << 20
+#: Longest line of CSV or JSON Lines, in characters. A longer line is a bad
+#: row, skipped in chunks, so one endless line cannot fill the memory.
+LINE_LIMIT = 4 * CELL_LIMIT
 
 
 class RowInput(NamedTuple):
@@ -52,6 +62,79 @@ class CsvLayout(NamedTuple):
     name_at: int
     service_at: int | None
     questions: tuple[tuple[int, str], ...]
+    #: Fields given by more than one column: (field, column indexes).
+    twins: tuple[tuple[str, tuple[int, ...]], ...] = ()
+
+
+class CsvRecord(NamedTuple):
+    """One CSV record as read: the lines it spans, its cells and raw text.
+
+    `error` says what is wrong with a record that cannot be a process; the
+    `values` of a record the parser could not read are its first line read
+    leniently, for the output.
+    """
+
+    start: int
+    end: int
+    values: list[str]
+    text: str
+    error: str | None
+
+
+class _LineTooLong(Exception):
+    """A line over `LINE_LIMIT` was skipped."""
+
+
+def _skip_line(readline: Callable[[int], str]) -> None:
+    """Read past the rest of an overlong line, a chunk at a time."""
+    while (more := readline(LINE_LIMIT)) and more[-1] not in "\r\n":
+        pass
+
+
+def _bounded_lines(stream: TextIO) -> Iterator[str | None]:
+    """The lines of `stream`; None stands for a line over `LINE_LIMIT`."""
+    readline = stream.readline
+    while line := readline(LINE_LIMIT):
+        if len(line) == LINE_LIMIT and line[-1] not in "\r\n":
+            _skip_line(readline)
+            yield None
+        else:
+            yield line
+
+
+class _Lines:
+    """The input's lines for the CSV parser, with lines that can be put back.
+
+    `taken` holds the lines handed out since it was last cleared (the lines
+    of the record being parsed). Lines put back with `again` come first from
+    the next `feed`, which is how the reader resynchronises after a stray
+    quote: it starts a new parser on a new feed.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.pending: deque[str] = deque()
+        self.taken: list[str] = []
+
+    def feed(self) -> Iterator[str]:
+        """The lines put back, then the rest of the input."""
+        pending, taken = self.pending, self.taken
+        while pending:
+            line = pending.popleft()
+            taken.append(line)
+            yield line
+        readline = self.stream.readline
+        while line := readline(LINE_LIMIT):
+            if len(line) == LINE_LIMIT and line[-1] not in "\r\n":
+                _skip_line(readline)
+                taken.append("")  # the skipped line, so the lines are still counted
+                raise _LineTooLong
+            taken.append(line)
+            yield line
+
+    def again(self, lines: list[str]) -> None:
+        """Read `lines` again, before anything not yet read."""
+        self.pending.extendleft(reversed(lines))
 
 
 class RowResult(NamedTuple):
@@ -230,17 +313,26 @@ class Reader:
 
     # -- CSV ---------------------------------------------------------------
 
-    def csv_layout(self, lines: Iterable[str] | None = None) -> CsvLayout:
+    def csv_layout(self) -> CsvLayout:
         """Read the CSV header: where the name, service and question columns are.
 
-        `lines`, if given, replaces the stream as the source of lines (the
-        CSV copy uses it to keep each record's raw text).
+        Columns that give the same field twice (`expertise` and `Expertise`,
+        or `name` twice) are reported once here; a row whose twins disagree is
+        a bad row (see `row_from_csv`).
         """
-        self._csv_reader = csv.reader(self.stream if lines is None else lines)
+        csv.field_size_limit(CELL_LIMIT)
+        self._lines = _Lines(self.stream)
+        self._csv_reader = csv.reader(self._lines.feed(), strict=True)
         try:
             header = next(self._csv_reader, None)
         except csv.Error as exc:
-            raise self._file_error(1, f"not a CSV table: {exc}") from None
+            raise self._file_error(1, f"not a CSV table: {_csv_trouble(exc)}") from None
+        except _LineTooLong:
+            raise self._file_error(
+                1, f"the header is longer than {LINE_LIMIT:,} characters"
+            ) from None
+        self.header_text = "".join(self._lines.taken)
+        self._after_header = len(self._lines.taken) + 1
         if not header or not any(cell.strip() for cell in header):
             raise self._file_error(1, "is empty: expected a header row with name and question ids")
         self.columns = header
@@ -248,128 +340,301 @@ class Reader:
         if NAME not in names:
             raise self._file_error(1, "the header has no 'name' column")
         questions: list[tuple[int, str]] = []
+        fields: dict[str, list[int]] = {}
         for index, column in enumerate(names):
             if column in self.lookup:
                 questions.append((index, self.lookup[column]))
-            elif column not in (NAME, SERVICE):
+                fields.setdefault(self.lookup[column], []).append(index)
+            elif column in (NAME, SERVICE):
+                fields.setdefault(column, []).append(index)
+            else:
                 self._unknown(header[index], 1)
+        twins = tuple((field, tuple(at)) for field, at in fields.items() if len(at) > 1)
+        for field, at in twins:
+            columns = " and ".join(f"{header[i]!r} (column {i + 1})" for i in at)
+            self.report(
+                Problem(
+                    self.source,
+                    1,
+                    None,
+                    "",
+                    f"{columns} both give {field}; a row that gives them different "
+                    "values is a bad row. Keep one of the columns",
+                )
+            )
         return CsvLayout(
             header,
             names.index(NAME),
             names.index(SERVICE) if SERVICE in names else None,
             tuple(questions),
+            twins,
         )
 
-    def csv_records(self, raw: list[str] | None = None) -> Iterator[tuple[int, list[str]]]:
-        """(first line, cells) of each non-blank record after the header.
+    def csv_records(self) -> Iterator[CsvRecord]:
+        """Every non-blank record after the header, good or bad, in order.
 
-        `raw`, the list that `csv_layout`'s `lines` fill, is emptied of the
-        lines of skipped blank records, so it holds only the yielded record.
+        The parser is strict, so a quote in the wrong place is an error, not a
+        guess. A record that is unreadable or looks like a stray quote has
+        swallowed later rows is reported as one bad record (its first line),
+        and the lines after that first line are read again as records, so one
+        stray quote costs one row, not the rest of the file.
         """
-        reader = self._csv_reader
-        line = reader.line_num
+        reader, lines = self._csv_reader, self._lines
+        taken = lines.taken
+        width = len(self.columns)
+        start = self._after_header  # the line the next record starts on
         while True:
+            taken.clear()
             try:
                 values = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise self._file_error(reader.line_num, f"not a CSV table: {exc}") from None
-            start, line = line + 1, reader.line_num
-            if any(values):
-                yield start, values
-            elif raw is not None:
-                raw.clear()
+                if not taken:  # pragma: no cover - the parser reads a line before it fails
+                    return
+                record = self._broken(start, list(taken), _csv_trouble(exc))
+            except _LineTooLong:
+                end = start + len(taken) - 1
+                span = f" (in the record over lines {start}-{end})" if end > start else ""
+                error = f"a line longer than {LINE_LIMIT:,} characters{span}"
+                values = _lenient(taken[0]) if end > start else []
+                record = CsvRecord(start, end, values, _encode(values), error)
+                reader = self._csv_reader = csv.reader(lines.feed(), strict=True)
+            else:
+                if not any(values):
+                    start += len(taken)
+                    continue
+                end = start + len(taken) - 1
+                text = taken[0] if end == start else "".join(taken)
+                if end > start and _swallowed(taken, width):
+                    record = self._broken(start, list(taken), None)
+                elif len(values) != width:
+                    cause = ""
+                    if end > start:
+                        cause = f" (it runs over lines {start}-{end}: is a quote misplaced?)"
+                    error = f"has {len(values)} cells, the header {width}{cause}"
+                    record = CsvRecord(start, end, values, text, error)
+                else:
+                    record = CsvRecord(start, end, values, text, None)
+            if record.error is not None and len(record.values) < width:
+                values = record.values + [""] * (width - len(record.values))
+                record = record._replace(values=values, text=_encode(values))
+            if record.end == start and len(taken) > 1:  # lines after the first are read again
+                lines.again(taken[1:])
+                reader = self._csv_reader = csv.reader(lines.feed(), strict=True)
+            start = record.end + 1
+            yield record
 
-    def row_from_csv(self, layout: CsvLayout, start: int, values: list[str]) -> RowInput:
-        """One CSV record as a process (short records are padded with empty cells)."""
-        width = len(layout.header)
-        if len(values) > width:
-            return RowInput(
-                start,
-                f"row {start}",
-                None,
-                {},
-                values,
-                f"has {len(values)} cells, the header {width}",
-            )
-        if len(values) < width:
-            values = values + [""] * (width - len(values))
-        service = values[layout.service_at].strip() if layout.service_at is not None else ""
-        return RowInput(
+    def _broken(self, start: int, taken: list[str], trouble: str | None) -> CsvRecord:
+        """A record the parser could not read, or a stray quote's: one bad row.
+
+        It ends with its first line: the caller reads the lines after that
+        again. The bad row's cells are its first line read leniently,
+        written back quoted properly, so a copy of the input stays a valid
+        table.
+        """
+        values = _lenient(taken[0])
+        text = _encode(values)
+        if len(taken) == 1:
+            return CsvRecord(start, start, values, text, f"not valid CSV: {trouble}")
+        end = start + len(taken) - 1
+        return CsvRecord(
             start,
-            values[layout.name_at].strip() or f"row {start}",
-            service or None,
-            {qid: values[i] for i, qid in layout.questions},
+            start,
             values,
+            text,
+            f"a stray or unclosed quote: the quoted cell opened on this line runs on to line "
+            f"{end}{'' if trouble else ' over lines that look like rows'}; "
+            f"lines {start + 1}-{end} are read again as rows",
         )
+
+    def row_from_csv(self, layout: CsvLayout, record: CsvRecord) -> RowInput:
+        """One CSV record as a process, or a bad row saying what is wrong with it."""
+        values, start = record.values, record.start
+        name = f"row {start}"
+        if layout.name_at < len(values):
+            name = values[layout.name_at].strip() or name
+        if record.error is not None:
+            return RowInput(start, name, None, {}, values, record.error)
+        service = values[layout.service_at].strip() if layout.service_at is not None else ""
+        cells: dict[str, object] = {qid: values[i] for i, qid in layout.questions}
+        for field, at in layout.twins:
+            given = {values[i].strip().lower(): i for i in at if values[i].strip()}
+            if len(given) > 1:
+                shown = " and ".join(
+                    f"{values[i]!r} ({layout.header[i]!r}, column {i + 1})" for i in given.values()
+                )
+                return RowInput(start, name, None, {}, values, f"{field} is given twice: {shown}")
+            if given and field not in (NAME, SERVICE):
+                cells[field] = values[next(iter(given.values()))]
+            elif given and field == SERVICE:
+                service = values[next(iter(given.values()))].strip()
+            elif given:
+                name = values[next(iter(given.values()))].strip()
+        return RowInput(start, name, service or None, cells, values)
 
     def _csv(self) -> Iterator[RowInput]:
         layout = self.csv_layout()
-        for start, values in self.csv_records():
-            yield self.row_from_csv(layout, start, values)
+        for record in self.csv_records():
+            yield self.row_from_csv(layout, record)
 
     # -- JSON Lines ----------------------------------------------------------
 
     def _jsonl(self) -> Iterator[RowInput]:
         import json
 
-        for number, line in enumerate(self.stream, start=1):
+        for number, line in enumerate(_bounded_lines(self.stream), start=1):
+            if line is None:
+                error = f"is longer than {LINE_LIMIT:,} characters"
+                yield RowInput(number, f"row {number}", None, {}, error=error)
+                continue
             if not line.strip():
                 continue
             try:
-                item = json.loads(line)
+                item = json.loads(line, object_pairs_hook=_json_object)
             except ValueError as exc:
                 yield RowInput(number, f"row {number}", None, {}, error=f"not valid JSON: {exc}")
+                continue
+            except RecursionError:
+                yield RowInput(number, f"row {number}", None, {}, error=TOO_DEEP)
+                continue
+            twice = _json_twice(item)
+            if twice:
+                yield RowInput(number, _name_of(item, number), None, {}, error="; ".join(twice))
                 continue
             yield self._item(item, number)
 
     # -- JSON or YAML documents ---------------------------------------------
 
     def _document(self) -> Iterator[RowInput]:
-        from kpobpo.answers import json_fallback
+        """The items of a JSON or YAML list; a problem inside one item is that row's.
+
+        A duplicate key or a refused tag makes only the item it is in a bad
+        row. Problems outside every item (syntax errors, a document that
+        expands too far) are the whole file's.
+        """
         from kpobpo.yamlio import Located, YamlProblems, read_document
 
         text = self.stream.read()
+        problems: list[Problem] = []
         try:
             doc = read_document(text, self.source)
         except YamlProblems as exc:
-            doc = json_fallback(text)
+            doc, problems = exc.document, exc.problems
             if doc is None:
-                raise InputFileError(exc.problems) from None
+                doc, problems = self._json_document(text)
+                if doc is None:
+                    raise InputFileError(exc.problems) from None
         if doc is None or not isinstance(doc.value, list):
+            if problems:
+                raise InputFileError(problems)
             raise self._file_error(
                 doc.line if doc else None,
                 "must be a list of processes, each with a name and answers",
             )
         items: list[Located] = doc.value
-        for item in items:
-            yield self._item(_plain(item.value), item.line)
+        trouble = self._item_problems(problems, items)
+        for index, item in enumerate(items):
+            plain = _plain(item.value)
+            if index in trouble:
+                name = _name_of(plain, item.line)
+                yield RowInput(item.line, name, None, {}, error="; ".join(trouble[index]))
+            else:
+                yield self._item(plain, item.line)
+
+    def _item_problems(self, problems: list[Problem], items: list[Any]) -> dict[int, list[str]]:
+        """The document's problems by the list item they are in.
+
+        Raises `InputFileError` with those that are in no item.
+        """
+        import re
+
+        by_item: dict[int, list[str]] = {}
+        outside: list[Problem] = []
+        for problem in problems:
+            found = re.match(r"\[(\d+)\]\.?(.*)", problem.path, re.DOTALL)
+            if found is None or int(found[1]) >= len(items):
+                outside.append(problem)
+                continue
+            where = f"{found[2]}: " if found[2] else ""
+            line = f" (line {problem.line})" if problem.line is not None else ""
+            if problem.line is not None and problem.column is not None:
+                line = f" (line {problem.line}, column {problem.column})"
+            by_item.setdefault(int(found[1]), []).append(f"{where}{problem.message}{line}")
+        if outside:
+            raise InputFileError(outside)
+        return by_item
+
+    def _json_document(self, text: str) -> tuple[Any, list[Problem]]:
+        """Valid JSON that YAML rejects (tabs, say): its items, without line numbers.
+
+        Keys written twice in an item are problems of that item, as they
+        are when YAML reads the file.
+        """
+        import json
+
+        from kpobpo.yamlio import Located
+
+        try:
+            data = json.loads(text, object_pairs_hook=_json_object)
+        except (ValueError, RecursionError):
+            return None, []
+        problems: list[Problem] = []
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                problems.extend(
+                    Problem(self.source, None, None, f"[{index}]", twice)
+                    for twice in _json_twice(item)
+                )
+        doc = Located([Located(v, 1, 1) for v in data], 1, 1) if isinstance(data, list) else None
+        return (doc if doc is not None else Located(data, 1, 1)), problems
 
     def _item(self, item: object, number: int) -> RowInput:
+        """One process from a JSON or YAML object (flat, or with an `answers` map).
+
+        A question given twice (at the top and under `answers`, or under keys
+        that differ in case) is a bad row when the two answers differ.
+        """
         if not isinstance(item, dict):
             return RowInput(
                 number, f"row {number}", None, {}, error="must be an object with a name"
             )
-        name = str(item.get(NAME) or f"row {number}").strip()
+        name = _name_of(item, number)
+
+        def bad(error: str) -> RowInput:
+            return RowInput(number, name, None, {}, error=error)
+
+        if isinstance(item.get(NAME), list | dict):
+            return bad(f"name must be text, not {_kind(item[NAME])}")
         service = item.get(SERVICE)
-        cells: dict[str, object] = {}
-        fields: dict[str, object] = {k: v for k, v in item.items() if k not in (NAME, SERVICE)}
-        nested = fields.pop(ANSWERS, None)
-        if isinstance(nested, dict):
-            fields.update(nested)
-        elif nested is not None:
-            return RowInput(
-                number, name, None, {}, error="answers must map question ids to options"
-            )
-        for key, value in fields.items():
-            question_id = self.lookup.get(str(key).lower())
-            if question_id is None:
-                self._unknown(str(key), number)
-                continue
-            cells[question_id] = value
         if service is not None and not isinstance(service, str):
-            return RowInput(number, name, None, {}, error="service must be a service name")
+            return bad("service must be a service name")
+        nested = item.get(ANSWERS)
+        if nested is not None and not isinstance(nested, dict):
+            return bad("answers must map question ids to options")
+        top = {k: v for k, v in item.items() if k not in (NAME, SERVICE, ANSWERS)}
+        cells: dict[str, object] = {}
+        given_as: dict[str, str] = {}
+        for prefix, fields in (("", top), (f"{ANSWERS}.", nested or {})):
+            for key, value in fields.items():
+                question_id = self.lookup.get(str(key).lower())
+                if question_id is None:
+                    self._unknown(str(key), number)
+                    continue
+                label = f"{prefix}{key}"
+                if isinstance(value, list | dict):
+                    return bad(f"{label}: must be an option id, not {_kind(value)}")
+                if question_id in cells and _given(value):
+                    old = cells[question_id]
+                    if _given(old) and str(old).strip().lower() != str(value).strip().lower():
+                        return bad(
+                            f"{question_id} is given twice, as {old!r} "
+                            f"({given_as[question_id]}) and as {value!r} ({label})"
+                        )
+                elif question_id in cells:
+                    continue
+                cells[question_id] = value
+                given_as[question_id] = label
         return RowInput(number, name, service or None, dict(sorted(cells.items(), key=self._order)))
 
     def _order(self, item: tuple[str, object]) -> int:
@@ -393,6 +658,118 @@ class Reader:
                 f"unknown column {column!r}{hint}; its values are ignored. Known: {known}",
             )
         )
+
+
+def _csv_trouble(exc: csv.Error) -> str:
+    """What a CSV parser error means, in the user's words."""
+    text = str(exc)
+    if text.startswith("field larger than field limit"):
+        return f"a cell longer than {CELL_LIMIT:,} characters (the limit)"
+    if text == "unexpected end of data":
+        return "a quote that is never closed"
+    if "expected after" in text:
+        return 'text after the quote that closes a cell (write a quote inside a cell as two: "")'
+    return text
+
+
+def _lenient(line: str) -> list[str]:
+    """The cells of one line, read as well as they can be (for a bad row's copy)."""
+    line = line.rstrip("\r\n")
+    try:
+        return next(csv.reader([line]), [])
+    except csv.Error:  # a cell over the limit
+        return line.split(",")
+
+
+class _RecordEncoder:
+    """CSV-encodes one record, quoting every cell with a line break in it.
+
+    Python's writer quotes only the line breaks of its own line terminator,
+    so a lone carriage return in a cell would end the record early for the
+    next reader; this one ends records with CRLF and leaves the ending off.
+    """
+
+    def __init__(self) -> None:
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\r\n")
+
+    def __call__(self, cells: Iterable[object]) -> str:
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.writerow(cells)
+        return self.buffer.getvalue()[:-2]
+
+
+#: One CSV record as text, without its line ending.
+encode_record = _RecordEncoder()
+
+
+def _encode(values: list[str]) -> str:
+    """One record, CSV-encoded, with a line ending."""
+    return encode_record(values) + "\n"
+
+
+def _swallowed(taken: list[str], width: int) -> bool:
+    """Whether a record over several lines holds lines that look like whole rows.
+
+    A quoted cell may hold line breaks, but one whose inner lines each have
+    as many cells as the header is far more likely a stray quote that ran on.
+    """
+    if width < 2:
+        return False
+    return any(len(next(csv.reader([line]), [])) == width for line in taken[1:-1])
+
+
+#: The error of a row nested too deeply to read.
+TOO_DEEP = "is nested too deeply to be a process"
+
+
+class _Twice(dict[str, Any]):
+    """A JSON object that had a key more than once (the last value is kept)."""
+
+    twice: list[str]
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Build a JSON object, noting keys that appear twice."""
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    marked = _Twice(result)
+    marked.twice = []
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen and key not in marked.twice:
+            marked.twice.append(key)
+        seen.add(key)
+    return marked
+
+
+def _json_twice(item: object) -> list[str]:
+    """Problems of keys written twice in a JSON process or its answers."""
+    found = []
+    if isinstance(item, _Twice):
+        found += [f"{key}: appears twice in this object" for key in item.twice]
+    if isinstance(item, dict) and isinstance(item.get(ANSWERS), _Twice):
+        found += [f"{ANSWERS}.{key}: appears twice in this object" for key in item[ANSWERS].twice]
+    return found
+
+
+def _name_of(item: object, number: int) -> str:
+    """The process name of an item, or `row N` when it has none that is text."""
+    if isinstance(item, dict):
+        name = item.get(NAME)
+        if name is not None and not isinstance(name, list | dict):
+            return str(name).strip() or f"row {number}"
+    return f"row {number}"
+
+
+def _kind(value: object) -> str:
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
+def _given(value: object) -> bool:
+    return value is not None and value != ""
 
 
 def _plain(value: object) -> object:
@@ -429,7 +806,7 @@ def copy_csv(
     suffix: Callable[[Assessment | None, str | None], str],
     header_suffix: str,
     out: TextIO,
-    report: Callable[[int, str], None],
+    report: Callable[[int, int, str], None],
     tick: Callable[[], None] | None = None,
 ) -> None:
     """CSV in, CSV out: each record copied as it was, with its result columns added.
@@ -439,34 +816,25 @@ def copy_csv(
     leading comma) appended. Rows with the same service and answers share one
     result and are counted into the summary together, so a row costs little
     more than reading and writing it. Memory stays flat: at most
-    `CACHE_SIZE` distinct results are kept.
+    `CACHE_SIZE` distinct results are kept. `report` gets each bad row's
+    number (counting processes from 1), first line and error.
     """
-    raw: list[str] = []
-
-    def lines() -> Iterator[str]:
-        for line in reader.stream:
-            raw.append(line)
-            yield line
-
-    layout = reader.csv_layout(lines())
-    out.write("".join(raw).rstrip("\r\n") + header_suffix + "\n")
-    raw.clear()
+    layout = reader.csv_layout()
+    out.write(reader.header_text.rstrip("\r\n") + header_suffix + "\n")
     keys = [i for i, _ in layout.questions]
     if layout.service_at is not None:
         keys.append(layout.service_at)
-    width = len(layout.header)
     key_of: Callable[[list[str]], object] = (
         operator.itemgetter(*keys) if keys else (lambda values: ())
     )
     # key -> [result suffix, error or None, outcome for the summary, rows counted]
     cache: dict[object, list[Any]] = {}
     write = out.write
-    for start, values in reader.csv_records(raw):
-        text = raw[0] if len(raw) == 1 else "".join(raw)
-        raw.clear()
+    for number, record in enumerate(reader.csv_records(), start=1):
+        values = record.values
         slot: list[Any] | None
-        if len(values) != width:
-            slot = _csv_slot(reader, assessor, layout, start, values, suffix)
+        if record.error is not None or layout.twins:
+            slot = _csv_slot(reader, assessor, layout, record, suffix)
             summary.count(slot[2], 1)
         else:
             key = key_of(values)
@@ -476,11 +844,11 @@ def copy_csv(
                     for old in cache.values():
                         summary.count(old[2], old[3])
                     cache.clear()
-                slot = cache[key] = _csv_slot(reader, assessor, layout, start, values, suffix)
+                slot = cache[key] = _csv_slot(reader, assessor, layout, record, suffix)
             slot[3] += 1
         if slot[1] is not None:
-            report(start, slot[1])
-        write(text.rstrip("\r\n") + slot[0])
+            report(number, record.start, slot[1])
+        write(record.text.rstrip("\r\n") + slot[0])
         if tick is not None:
             tick()
     for slot in cache.values():
@@ -491,11 +859,10 @@ def _csv_slot(
     reader: Reader,
     assessor: Assessor,
     layout: CsvLayout,
-    start: int,
-    values: list[str],
+    record: CsvRecord,
     suffix: Callable[[Assessment | None, str | None], str],
 ) -> list[Any]:
-    row = reader.row_from_csv(layout, start, values)
+    row = reader.row_from_csv(layout, record)
     outcome = assessor.evaluate(row)
     if isinstance(outcome, str):
         return [suffix(None, outcome), outcome, None, 0]

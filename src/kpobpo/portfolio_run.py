@@ -1,10 +1,11 @@
 """Run a portfolio from the command line: files, streams, progress and exit code.
 
 The I/O shell around `kpobpo.portfolio`: opens the input (or standard input),
-reports bad rows on stderr as FILE:ROW: message while the other rows go on,
-writes the output as rows arrive (by kpobpo.outfile's policy: a regular file
-atomically, a device or FIFO in place), and shows a
-progress bar only when stderr is a terminal and the input is large.
+reports bad rows on stderr as FILE:LINE: process N: message while the other
+rows go on, writes the output as rows arrive (by kpobpo.outfile's policy: a
+regular file atomically, a device or FIFO in place; held back until every row
+is good with --strict), and shows a progress bar only when stderr is a
+terminal and the input is large.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from kpobpo.render import PortfolioFormat
 
 #: Inputs larger than this get a progress bar (when stderr is a terminal).
 PROGRESS_BYTES = 1_000_000
+#: Output held in memory under --strict before it spills to a temporary file.
+HELD_BYTES = 8 << 20
 
 
 def run_portfolio(
@@ -66,7 +69,11 @@ def run_portfolio(
             rows = reader.rows()
             first = next(rows, None)  # reads the header, so the columns are known
             layout_columns = reader.columns if kind == "csv" else []
-        with _output(output) as out, _progress(raw, file) as tick:
+        with (
+            _output(output) as final,
+            _held_back(final, strict) as out,
+            _progress(raw, file) as tick,
+        ):
             if layout_columns is None:
                 from kpobpo.portfolio import Assessor, copy_csv
                 from kpobpo.render.portfolio import CsvWriter
@@ -79,7 +86,7 @@ def run_portfolio(
                     csv_writer.result_suffix,
                     csv_writer.header_suffix,
                     out,
-                    lambda line, error: report(Problem(source, line, None, "", error)),
+                    lambda number, line, error: report(row_problem(source, number, line, error)),
                     tick,
                 )
             else:
@@ -92,15 +99,47 @@ def run_portfolio(
                     terminal=is_standard_output(output) and sys.stdout.isatty(),
                 )
                 pending = [first] if first is not None else []
-                for result in assess_rows(criteria, _chain(pending, rows), settings):
+                results = assess_rows(criteria, _chain(pending, rows), settings)
+                for number, result in enumerate(results, start=1):
                     if result.error is not None:
-                        report(Problem(source, result.row, None, "", result.error))
+                        report(row_problem(source, number, result.row, result.error))
                     summary.add(result)
                     writer.row(result)
                     if tick is not None:
                         tick()
                 writer.finish(summary)
     return 1 if failures else 0
+
+
+def row_problem(source: str, number: int, line: int, error: str) -> Problem:
+    """A bad row's problem: FILE:LINE: process N: what is wrong.
+
+    N counts the processes from 1 in every format (the list item at index
+    N-1 of a JSON or YAML list), so rows on one line are told apart.
+    """
+    return Problem(source, line, None, f"process {number}", error)
+
+
+@contextlib.contextmanager
+def _held_back(out: TextIO, strict: bool) -> Iterator[TextIO]:
+    """With --strict, hold the output back until every row is known good.
+
+    Rows go to a spooled temporary file (in memory up to `HELD_BYTES`, then
+    on disk, so memory stays bounded) and are copied to `out` only when the
+    run ends without error: a bad row leaves nothing written anywhere.
+    """
+    if not strict:
+        yield out
+        return
+    import shutil
+    import tempfile
+
+    with tempfile.SpooledTemporaryFile(
+        max_size=HELD_BYTES, mode="w+", encoding="utf-8", errors="surrogatepass", newline=""
+    ) as held:
+        yield held  # type: ignore[misc]
+        held.seek(0)
+        shutil.copyfileobj(held, out)
 
 
 def _chain(first: list[RowInput], rest: Iterator[RowInput]) -> Iterator[RowInput]:

@@ -52,11 +52,17 @@ class _TooLarge(Exception):
 
 
 class YamlProblems(Exception):
-    """Raised by `read_document` with the problems that stopped it."""
+    """Raised by `read_document` with the problems that stopped it.
 
-    def __init__(self, problems: list[Problem]) -> None:
+    `document` is what could be read despite them (duplicate keys and refused
+    tags left out), when the document could be read at all: a portfolio uses
+    it to fail only the rows the problems are in.
+    """
+
+    def __init__(self, problems: list[Problem], document: Located | None = None) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+        self.document = document
 
 
 def read_document(text: str, source: str) -> Located | None:
@@ -98,7 +104,7 @@ def read_document(text: str, source: str) -> Located | None:
             ]
         ) from None
     if problems:
-        raise YamlProblems(problems)
+        raise YamlProblems(problems, result)
     return result
 
 

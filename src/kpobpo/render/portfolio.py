@@ -7,11 +7,10 @@ terminal table holds only what it shows (borderline rows of long inputs).
 
 from __future__ import annotations
 
-import csv
 from typing import Any, TextIO
 
 from kpobpo.model import Assessment, Criteria
-from kpobpo.portfolio import NAME, SERVICE, RowResult, Summary
+from kpobpo.portfolio import NAME, SERVICE, RowResult, Summary, encode_record
 from kpobpo.render import PortfolioFormat, wording
 from kpobpo.render.text import clean, number, one_line
 from kpobpo.render.text import markdown as md
@@ -81,7 +80,6 @@ class CsvWriter(Writer):
         self, criteria: Criteria, stream: TextIO, columns: list[str], *, header: bool = True
     ) -> None:
         super().__init__(criteria, stream, columns)
-        self.writer = csv.writer(stream, lineterminator="\n")
         self.own_columns = not columns
         if self.own_columns:
             self.columns = [NAME, SERVICE, *(q.id for q in criteria.questions)]
@@ -95,7 +93,7 @@ class CsvWriter(Writer):
             "error",
         ]
         if header:
-            self.writer.writerow([*self.columns, *self.result_columns])
+            stream.write(encode_record([*self.columns, *self.result_columns]) + "\n")
         self.cells: dict[int, tuple[Assessment, list[str]]] = {}
 
     @property
@@ -136,15 +134,12 @@ class CsvWriter(Writer):
                 result.service or "",
                 *(_cell(result.cells.get(q.id)) for q in self.criteria.questions),
             ]
-        self.writer.writerow([*values, *self.result_cells(result.assessment, result.error)])
+        cells = [*values, *self.result_cells(result.assessment, result.error)]
+        self.stream.write(encode_record(cells) + "\n")
 
 
 def _encode(cells: list[str]) -> str:
-    import io
-
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow(cells)
-    return "," + buffer.getvalue()
+    return "," + encode_record(cells)
 
 
 def _cell(value: object) -> str:
