@@ -105,13 +105,13 @@ def parse_criteria(text: str, source: str, content: bytes | None = None) -> Crit
     criteria = reader.criteria(document.root, text.encode("utf-8") if content is None else content)
     problems = document.problems + reader.problems
     if problems or criteria is None:
-        raise CriteriaError(sorted(problems, key=_place))
+        raise CriteriaError(in_file_order(problems))
     return criteria
 
 
-def _place(problem: Problem) -> tuple[int, int]:
+def in_file_order(problems: list[Problem]) -> list[Problem]:
     """Problems in the order of the file (those without a place first)."""
-    return problem.line or 0, problem.column or 0
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 class _Reader:

@@ -312,13 +312,13 @@ class Reader:
     # -- JSON Lines ----------------------------------------------------------
 
     def _jsonl(self) -> Iterator[RowInput]:
-        import json
+        from kpobpo.answers import read_json
 
         for number, line in enumerate(self.stream, start=1):
             if not line.strip():
                 continue
             try:
-                item = json.loads(line)
+                item = read_json(line)
             except ValueError as exc:
                 yield RowInput(number, f"row {number}", None, {}, error=f"not valid JSON: {exc}")
                 continue
@@ -328,9 +328,10 @@ class Reader:
 
     def _document(self) -> Iterator[RowInput]:
         from kpobpo.answers import json_fallback
+        from kpobpo.limits import read_whole
         from kpobpo.yamlio import Located, YamlProblems, read_document
 
-        text = self.stream.read()
+        text = read_whole(self.stream, self.source)
         try:
             doc = read_document(text, self.source)
         except YamlProblems as exc:
