@@ -13,7 +13,10 @@ every size, each in a fresh child process with a time limit:
 It prints CPU seconds per stage and size and the ratio between the largest
 and the smallest size: linear growth gives about the ratio of the sizes
 (10 for 1,000 and 10,000 questions). A stage over the time limit shows as
-`>LIMIT`, and its ratio as a lower bound.
+`>LIMIT`, and its ratio as a lower bound. On a shared machine, and once the
+data outgrows the processor's caches, seconds stray from linear by half
+again; so for the stages run in-process it also counts the Python function
+calls (under cProfile, in another run), whose ratio is exact.
 
 Usage: python bench/scale.py [--sizes 1000,10000] [--timeout 120] [--draws 100]
 """
@@ -67,42 +70,54 @@ def write_inputs(folder: Path, questions: int) -> tuple[Path, Path]:
     return criteria, answers
 
 
-def child(stage: str, criteria_path: str, answers_path: str, draws: int) -> None:
-    """Run one stage in this process and print its CPU seconds."""
+def child(stage: str, criteria_path: str, answers_path: str, draws: int, calls: bool) -> None:
+    """Run one stage in this process; print its CPU seconds, or its function calls."""
+    import cProfile
+    import pstats
+    from collections.abc import Callable
+
     from kpobpo.answers import definite, load_answers_file
     from kpobpo.load import load_criteria
     from kpobpo.model import Settings
     from kpobpo.score import score
 
-    started = time.process_time()
-    criteria = load_criteria(criteria_path)
+    def timed(run: Callable[[], object]) -> None:
+        if calls:
+            profile = cProfile.Profile()
+            profile.runcall(run)
+            print(pstats.Stats(profile).total_calls)  # type: ignore[attr-defined]
+        else:
+            started = time.process_time()
+            run()
+            print(time.process_time() - started)
+
     if stage == "load":
-        print(time.process_time() - started)
+        timed(lambda: load_criteria(criteria_path))
         return
-    started = time.process_time()
-    given = load_answers_file(criteria, Path(answers_path))
+    criteria = load_criteria(criteria_path)
     if stage == "answers":
-        print(time.process_time() - started)
+        timed(lambda: load_answers_file(criteria, Path(answers_path)))
         return
-    answers = definite(given)
+    answers = definite(load_answers_file(criteria, Path(answers_path)))
     settings = Settings(draws=draws, explain=stage == "explain")
-    started = time.process_time()
-    score(criteria, answers, settings)
-    print(time.process_time() - started)
+    timed(lambda: score(criteria, answers, settings))
 
 
-def measure(stage: str, criteria: Path, answers: Path, draws: int, timeout: float) -> float | None:
-    """CPU seconds of one stage in a fresh process; None when it ran out of time.
+def measure(
+    stage: str, criteria: Path, answers: Path, draws: int, timeout: float, *, calls: bool = False
+) -> float | None:
+    """CPU seconds (with `calls`: Python function calls) of one stage in a fresh process.
 
-    The `assess` stage counts the whole command (start-up included); the
-    others count only their own stage, as the child reports it.
+    None when it ran out of time. The `assess` stage counts the whole
+    command (start-up included); the others only their own stage, as the
+    child reports it.
     """
     if stage == "assess":
         command = [sys.executable, "-m", "kpobpo", "assess", "--criteria", str(criteria)]
         command += ["--answers", str(answers), "--draws", str(draws), "-f", "json"]
     else:
         command = [sys.executable, __file__, "--child", stage, str(criteria), str(answers)]
-        command += ["--draws", str(draws)]
+        command += ["--draws", str(draws), *(["--calls"] if calls else [])]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         process = subprocess.Popen(command, stdout=out, stderr=err)
         deadline = time.monotonic() + timeout
@@ -132,35 +147,53 @@ def main() -> int:
     parser.add_argument("--draws", type=int, default=100)
     parser.add_argument("--stages", default=",".join(STAGES))
     parser.add_argument("--child", nargs=3, metavar=("STAGE", "CRITERIA", "ANSWERS"))
+    parser.add_argument("--calls", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(*args.child, args.draws)
+        child(*args.child, args.draws, args.calls)
         return 0
     sizes = [int(size) for size in args.sizes.split(",")]
     stages = args.stages.split(",")
-    results: dict[str, list[float | None]] = {stage: [] for stage in stages}
+    seconds: dict[str, list[float | None]] = {stage: [] for stage in stages}
+    calls: dict[str, list[float | None]] = {stage: [] for stage in stages if stage != "assess"}
     with tempfile.TemporaryDirectory() as folder:
         for size in sizes:
             criteria, answers = write_inputs(Path(folder), size)
             for stage in stages:
-                seconds = measure(stage, criteria, answers, args.draws, args.timeout)
-                results[stage].append(seconds)
-                shown = f"{seconds:.2f} s" if seconds is not None else f">{args.timeout:g} s"
-                print(f"  {stage:8} {size:>7,} questions: {shown}", file=sys.stderr)
+                spent = measure(stage, criteria, answers, args.draws, args.timeout)
+                seconds[stage].append(spent)
+                line = f"  {stage:8} {size:>7,} questions: {_cell(spent, args.timeout)}"
+                if stage in calls:
+                    count = measure(stage, criteria, answers, args.draws, args.timeout, calls=True)
+                    calls[stage].append(count)
+                    line += f", {_cell(count, args.timeout, unit='calls')}"
+                print(line, file=sys.stderr)
     header = " | ".join(f"{size:,} questions" for size in sizes)
-    print(f"| stage | {header} | ratio (linear: {sizes[-1] / sizes[0]:g}) |")
-    print("|---|" + "---|" * len(sizes) + "---|")
-    for stage, times in results.items():
-        cells = [f"{t:.2f} s" if t is not None else f">{args.timeout:g} s" for t in times]
-        first, last = times[0], times[-1]
-        if first is None:
-            ratio = "?"
-        elif last is None:
-            ratio = f">{args.timeout / first:.0f}"
-        else:
-            ratio = f"{last / first:.1f}"
-        print(f"| {stage} | {' | '.join(cells)} | {ratio} |")
+    linear = f"{sizes[-1] / sizes[0]:g}"
+    print(f"| stage | {header} | ratio of seconds | ratio of calls (linear: {linear}) |")
+    print("|---|" + "---|" * len(sizes) + "---|---|")
+    for stage, times in seconds.items():
+        cells = " | ".join(_cell(t, args.timeout) for t in times)
+        counted = calls.get(stage)
+        by_calls = _ratio(counted, args.timeout, unit="calls") if counted else "-"
+        print(f"| {stage} | {cells} | {_ratio(times, args.timeout)} | {by_calls} |")
     return 0
+
+
+def _cell(value: float | None, timeout: float, unit: str = "s") -> str:
+    if value is None:
+        return f">{timeout:g} s"
+    return f"{value:.2f} s" if unit == "s" else f"{value:,.0f} calls"
+
+
+def _ratio(values: list[float | None], timeout: float, unit: str = "s") -> str:
+    """Last over first; for seconds, a lower bound when the last ran out of time."""
+    first, last = values[0], values[-1]
+    if first is None or (last is None and unit != "s"):
+        return "?"
+    if last is None:
+        return f">{timeout / first:.0f}"
+    return f"{last / first:.1f}"
 
 
 if __name__ == "__main__":
