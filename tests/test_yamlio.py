@@ -88,6 +88,12 @@ def test_aliases_are_counted_by_the_size_they_repeat() -> None:
     assert "expand this document by more than" in problems_of(many)[0]
 
 
+def test_a_value_its_tag_cannot_read() -> None:
+    found = problems_of("a: !!timestamp abc\nb: !!int x\n")
+    assert found[0] == "d.yaml:1:4: a: cannot read this value: not a timestamp"
+    assert found[1].startswith("d.yaml:2:4: b: cannot read this value: invalid literal")
+
+
 def test_a_merge_key_is_refused_and_a_lone_one_is_just_a_tag() -> None:
     assert "merge keys (<<) are not supported" in problems_of("b: &b {a: 1}\nc: {<<: *b}\n")[0]
     assert "is not allowed here" in problems_of("<<\n")[0]

@@ -294,8 +294,10 @@ class _Builder:
             try:
                 value = self.loader.yaml_constructors[tag](self.loader, node)
             except (yaml.YAMLError, ValueError, TypeError, OverflowError, AttributeError) as exc:
-                # PyYAML's constructors raise plain errors too (`!!int abc`).
-                self.problem(line, column, self.child_path(), f"cannot read this value: {exc}")
+                # PyYAML's constructors raise plain errors too (`!!int abc`), and
+                # an AttributeError for a timestamp that does not match at all.
+                why = f"not a {tag.rsplit(':', 1)[-1]}" if isinstance(exc, AttributeError) else exc
+                self.problem(line, column, self.child_path(), f"cannot read this value: {why}")
         located = Located(value, line, column)
         size = 1 + len(event.value)
         if event.anchor is not None:
