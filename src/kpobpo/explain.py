@@ -1,8 +1,10 @@
 """Explanations of a recommendation: what would change it, and how robust it is.
 
-All pure functions over criteria and answers. Each result is checked by
-re-running `standing` with the change applied, so what they report is exactly
-what `kpobpo assess` would say after that change.
+All pure views of the scoring kernel (`kpobpo.kernel`): the same weight x
+points table that gives the scores gives the weight factors at which the
+winner changes and the lead under shaken weights (the what-ifs are
+`Kernel.what_if`). The tests check
+each against plain re-scoring with the change applied.
 """
 
 from __future__ import annotations
@@ -13,36 +15,13 @@ import math
 import operator
 from collections.abc import Iterable, Mapping
 
-from kpobpo.model import Criteria, Robustness, WeightSensitivity, WhatIf
-from kpobpo.standing import Standing, standing
+from kpobpo.kernel import Kernel, Row, Standing, kernel_of
+from kpobpo.model import Criteria, Robustness, WeightSensitivity
 
 #: The range of weight factors searched by `weight_sensitivity`.
 FACTOR_RANGE = (0.25, 4.0)
 #: Each weight is multiplied by a factor drawn uniformly from this range.
 PERTURBATION = (0.5, 1.5)
-
-
-def what_if(criteria: Criteria, answers: Mapping[str, str], base: Standing) -> tuple[WhatIf, ...]:
-    """Every single changed answer that changes the winner or the borderline state.
-
-    Answered and unanswered scored questions alike: answering a question that
-    was left open is a change too.
-    """
-    changes: list[WhatIf] = []
-    for question in criteria.questions:
-        if not question.scored:
-            continue
-        for option in question.options:
-            if answers.get(question.id) == option.id:
-                continue
-            changed = standing(criteria, {**answers, question.id: option.id})
-            if changed.winner != base.winner or changed.borderline != base.borderline:
-                changes.append(
-                    WhatIf(
-                        question.id, option.id, changed.winner, changed.margin, changed.borderline
-                    )
-                )
-    return tuple(changes)
 
 
 def weight_sensitivity(
@@ -56,61 +35,32 @@ def weight_sensitivity(
     changes the winner, as checked by re-scoring. None when no factor in
     0.25x..4x does.
     """
+    kernel = kernel_of(criteria)
+    rows = kernel.rows(answers)
+    low, high = FACTOR_RANGE
     results: list[WeightSensitivity] = []
-    for question in criteria.questions:
-        chosen = answers.get(question.id)
-        if not question.scored or chosen is None:
-            continue
+    for row in rows:
         found: tuple[float, str] | None = None
-        for crossing in _crossings(criteria, answers, question.id, base.winner):
+        for crossing in kernel.crossings(rows, row.question, base.winner, low, high):
             # A crossing at 1 is a tie right now: the change may lie on either side.
             sides = (1, -1) if math.isclose(crossing, 1.0) else (1 if crossing > 1 else -1,)
             for side in sides:
-                checked = _first_change(criteria, answers, question.id, base.winner, crossing, side)
+                checked = _first_change(kernel, rows, row.question, base.winner, crossing, side)
                 if checked and (
                     found is None or abs(math.log(checked[0])) < abs(math.log(found[0]))
                 ):
                     found = checked
         results.append(
-            WeightSensitivity(question.id, found[0], found[1])
+            WeightSensitivity(row.question, found[0], found[1])
             if found
-            else WeightSensitivity(question.id, None, None)
+            else WeightSensitivity(row.question, None, None)
         )
     return tuple(results)
 
 
-def _crossings(
-    criteria: Criteria, answers: Mapping[str, str], question_id: str, winner: str
-) -> list[float]:
-    """Weight factors of `question_id` at which another model ties with the winner."""
-    fixed = {m.id: 0.0 for m in criteria.models}
-    moving = {m.id: 0.0 for m in criteria.models}
-    for question in criteria.questions:
-        chosen = answers.get(question.id)
-        if not question.scored or chosen is None:
-            continue
-        option = question.option(chosen)
-        assert option is not None
-        target = moving if question.id == question_id else fixed
-        for model_id in target:
-            target[model_id] += question.weight * option.points[model_id]
-    low, high = FACTOR_RANGE
-    crossings: list[float] = []
-    for model_id in fixed:
-        if model_id == winner:
-            continue
-        slope = moving[winner] - moving[model_id]
-        if slope == 0:
-            continue
-        factor = (fixed[model_id] - fixed[winner]) / slope
-        if low <= factor <= high and factor > 0:
-            crossings.append(factor)
-    return crossings
-
-
 def _first_change(
-    criteria: Criteria,
-    answers: Mapping[str, str],
+    kernel: Kernel,
+    rows: list[Row],
     question_id: str,
     winner: str,
     crossing: float,
@@ -126,7 +76,7 @@ def _first_change(
         factor = hundredths / 100
         if not low <= factor <= high:
             return None
-        changed = standing(criteria, answers, {question_id: factor})
+        changed = kernel.standing_of(*kernel.totals(rows, {question_id: factor}))
         if changed.winner != winner:
             return factor, changed.winner
         hundredths += step
@@ -142,40 +92,23 @@ def robustness(
     from 0.5..1.5. The draws depend only on the seed and the questions, so the
     same seed gives the same rate for the same answers.
     """
-    rows: list[tuple[float, dict[str, float]]] = []
-    scored_index = 0
-    indices: list[int] = []
-    for question in criteria.questions:
-        if not question.scored:
-            continue
-        chosen = answers.get(question.id)
-        if chosen is not None:
-            option = question.option(chosen)
-            assert option is not None
-            rows.append((question.weight, option.points))
-            indices.append(scored_index)
-        scored_index += 1
-    models = [m.id for m in criteria.models]
-    order = {m: i for i, m in enumerate(models)}
-    duels = {
-        other: [weight * (points[winner] - points[other]) for weight, points in rows]
-        for other in models
-        if other != winner
-    }
+    kernel = kernel_of(criteria)
+    rows = kernel.rows(answers)
+    duels = kernel.duels(rows, winner)
     if all(_always_ahead(differences) for differences in duels.values()):
         # No factor in the range can overturn the lead: every trial is a win.
         return Robustness(draws, seed, 1.0)
-    columns = _factor_columns(seed, draws, scored_index)
+    columns = _factor_columns(seed, draws, len(kernel.scored))
     # The winner keeps winning a trial when, against every other model, the
     # weighted sum of its point differences stays positive (or is zero and it
     # wins ties). Sums are built a question at a time over all trials at once.
     survives: list[Iterable[bool]] = []
     for other, differences in duels.items():
         lead: Iterable[float] = itertools.repeat(0.0, draws)
-        for difference, index in zip(differences, indices, strict=True):
+        for difference, row in zip(differences, rows, strict=True):
             if difference:
-                lead = map(operator.add, lead, map(difference.__mul__, columns[index]))
-        if order[winner] < order[other]:
+                lead = map(operator.add, lead, map(difference.__mul__, columns[row.position]))
+        if kernel.order[winner] < kernel.order[other]:
             survives.append(map((0.0).__le__, lead))
         else:
             survives.append(map((0.0).__lt__, lead))

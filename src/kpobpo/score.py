@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from kpobpo import explain
 from kpobpo.errors import UsageError
+from kpobpo.kernel import Standing, kernel_of
 from kpobpo.model import (
     Advisory,
     Assessment,
@@ -27,7 +28,6 @@ from kpobpo.model import (
     WeightSensitivity,
     WhatIf,
 )
-from kpobpo.standing import Standing, standing
 
 #: Below this share of the total weight answered, confidence is always low.
 MIN_ANSWERED_SHARE = 0.5
@@ -103,36 +103,28 @@ def score(
 
 def _core(criteria: Criteria, answers: dict[str, str], settings: Settings) -> _Core:
     """Scores, contributions, explanations and confidence for the scored answers."""
-    scored = [q for q in criteria.questions if q.scored]
-    answered = [q for q in scored if q.id in answers]
-    if not answered:
-        names = ", ".join(q.id for q in scored)
+    kernel = kernel_of(criteria)
+    rows = kernel.rows(answers)
+    if not rows:
+        names = ", ".join(kernel.scored)
         raise NothingToScore(f"answer at least one of these questions to get a result: {names}")
-    base = standing(criteria, answers)
-    answered_weight = sum(q.weight for q in answered)
-    scale = 100.0 / (criteria.scoring.max_points * answered_weight)
-    contributions = []
-    for question in answered:
-        option = question.option(answers[question.id])
-        assert option is not None  # standing() has checked every answer
-        points = {m.id: question.weight * option.points[m.id] * scale for m in criteria.models}
-        contributions.append(Contribution(question.id, option.id, question.weight, points))
-    share = answered_weight / sum(q.weight for q in scored)
+    base = kernel.standing_of(*kernel.totals(rows))
+    share = sum(row.weight for row in rows) / kernel.total_weight
     robustness = explain.robustness(criteria, answers, base.winner, settings.draws, settings.seed)
     confidence = _confidence(
         base.margin,
         share,
         borderline=base.borderline,
         high_margin=criteria.scoring.high_margin,
-        any_unanswered=len(answered) < len(scored),
+        any_unanswered=len(rows) < len(kernel.scored),
         win_rate=robustness.win_rate,
     )
     return _Core(
         base,
-        tuple(contributions),
+        kernel.contributions(rows),
         share,
         confidence,
-        explain.what_if(criteria, answers, base) if settings.explain else (),
+        kernel.what_if(answers, rows, base) if settings.explain else (),
         explain.weight_sensitivity(criteria, answers, base) if settings.explain else (),
         robustness,
     )
