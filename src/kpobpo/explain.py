@@ -18,11 +18,6 @@ from collections.abc import Iterable, Mapping
 from kpobpo.kernel import Kernel, Row, Standing, kernel_of
 from kpobpo.model import Criteria, Robustness, WeightSensitivity
 
-#: The range of weight factors searched by `weight_sensitivity`.
-FACTOR_RANGE = (0.25, 4.0)
-#: Each weight is multiplied by a factor drawn uniformly from this range.
-PERTURBATION = (0.5, 1.5)
-
 
 def weight_sensitivity(
     criteria: Criteria, answers: Mapping[str, str], base: Standing
@@ -33,11 +28,11 @@ def weight_sensitivity(
     the winner ties with another model is solved exactly, then moved (in
     steps of 0.01, away from 1) to the first two-decimal factor that really
     changes the winner, as checked by re-scoring. None when no factor in
-    0.25x..4x does.
+    the criteria's `confidence.weight_range` (0.25x..4x by default) does.
     """
     kernel = kernel_of(criteria)
     rows = kernel.rows(answers)
-    low, high = FACTOR_RANGE
+    low, high = criteria.confidence.weight_range
     results: list[WeightSensitivity] = []
     for row in rows:
         found: tuple[float, str] | None = None
@@ -45,7 +40,9 @@ def weight_sensitivity(
             # A crossing at 1 is a tie right now: the change may lie on either side.
             sides = (1, -1) if math.isclose(crossing, 1.0) else (1 if crossing > 1 else -1,)
             for side in sides:
-                checked = _first_change(kernel, rows, row.question, base.winner, crossing, side)
+                checked = _first_change(
+                    kernel, rows, row.question, base.winner, (low, high), crossing, side
+                )
                 if checked and (
                     found is None or abs(math.log(checked[0])) < abs(math.log(found[0]))
                 ):
@@ -63,12 +60,13 @@ def _first_change(
     rows: list[Row],
     question_id: str,
     winner: str,
+    factor_range: tuple[float, float],
     crossing: float,
     step: int,
 ) -> tuple[float, str] | None:
     """The first factor (two decimals, from the crossing in direction `step`) that changes
     the winner."""
-    low, high = FACTOR_RANGE
+    low, high = factor_range
     # Start one step on the near side of the crossing: rounding can put the exact
     # tie a hair either way, and at a tie the earlier model in the file wins.
     hundredths = round(crossing * 100) - step
@@ -89,16 +87,18 @@ def robustness(
     """Share of `draws` random weight perturbations under which `winner` still wins.
 
     Every scored question's weight is multiplied by a factor drawn uniformly
-    from 0.5..1.5. The draws depend only on the seed and the questions, so the
-    same seed gives the same rate for the same answers.
+    from the criteria's `confidence.shaken_weights` (0.5..1.5 by default).
+    The draws depend only on the seed and the questions, so the same seed
+    gives the same rate for the same answers.
     """
     kernel = kernel_of(criteria)
     rows = kernel.rows(answers)
     duels = kernel.duels(rows, winner)
-    if all(_always_ahead(differences) for differences in duels.values()):
+    shaken = criteria.confidence.shaken_weights
+    if all(_always_ahead(differences, shaken) for differences in duels.values()):
         # No factor in the range can overturn the lead: every trial is a win.
         return Robustness(draws, seed, 1.0)
-    columns = _factor_columns(seed, draws, len(kernel.scored))
+    columns = _factor_columns(seed, draws, len(kernel.scored), shaken)
     # The winner keeps winning a trial when, against every other model, the
     # weighted sum of its point differences stays positive (or is zero and it
     # wins ties). Sums are built a question at a time over all trials at once.
@@ -116,20 +116,22 @@ def robustness(
     return Robustness(draws, seed, wins / draws if draws else 1.0)
 
 
-def _always_ahead(differences: list[float]) -> bool:
+def _always_ahead(differences: list[float], shaken: tuple[float, float]) -> bool:
     """Whether the lead stays positive for every choice of factors in the range.
 
     The lowest lead puts the smallest factor on every difference in the
     winner's favour and the largest on every one against it. A margin of
     1e-9 of the total keeps float rounding from deciding.
     """
-    low, high = PERTURBATION
+    low, high = shaken
     worst = sum(d * (low if d > 0 else high) for d in differences)
     return worst > 1e-9 * sum(abs(d) for d in differences)
 
 
 @functools.lru_cache(maxsize=8)
-def _factor_columns(seed: int, draws: int, questions: int) -> tuple[tuple[float, ...], ...]:
+def _factor_columns(
+    seed: int, draws: int, questions: int, shaken: tuple[float, float]
+) -> tuple[tuple[float, ...], ...]:
     """The random weight factors for a seed: one column per question, one entry per trial.
 
     Drawn trial by trial (all questions of trial 1, then trial 2, ...), so the
@@ -138,6 +140,6 @@ def _factor_columns(seed: int, draws: int, questions: int) -> tuple[tuple[float,
     import random
 
     rng = random.Random(seed)
-    low, high = PERTURBATION
+    low, high = shaken
     rows = [[rng.uniform(low, high) for _ in range(questions)] for _ in range(draws)]
     return tuple(tuple(row[q] for row in rows) for q in range(questions))

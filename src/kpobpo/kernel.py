@@ -122,6 +122,10 @@ class Kernel:
 
     # -- views -----------------------------------------------------------------
 
+    def answered_share(self, rows: list[Row]) -> float:
+        """The share of the total scored weight that was answered."""
+        return sum(row.weight for row in rows) / self.total_weight
+
     def contributions(self, rows: list[Row]) -> tuple[Contribution, ...]:
         """What each answered question added to each model's score (0..100 scale)."""
         scale = 100.0 / (self.max_points * sum(row.weight for row in rows))

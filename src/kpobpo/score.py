@@ -13,30 +13,25 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from kpobpo import explain
+from kpobpo.confidence import judge
 from kpobpo.errors import UsageError
 from kpobpo.kernel import Standing, kernel_of
 from kpobpo.model import (
+    IN_BETWEEN,
     Advisory,
     Assessment,
     Confidence,
+    ConfidenceReason,
     Contribution,
     Criteria,
     RiskNote,
     Robustness,
     Settings,
     Trigger,
+    Verdict,
     WeightSensitivity,
     WhatIf,
 )
-
-#: Below this share of the total weight answered, confidence is always low.
-MIN_ANSWERED_SHARE = 0.5
-#: A winner that survives fewer weight perturbations than this loses a step.
-ROBUST_WIN_RATE = 0.9
-#: Below this share of surviving perturbations, confidence is always low.
-FRAGILE_WIN_RATE = 0.7
-
-_LEVELS = (Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH)
 
 
 class NothingToScore(UsageError):
@@ -50,6 +45,8 @@ class _Core(NamedTuple):
     contributions: tuple[Contribution, ...]
     share: float
     confidence: Confidence
+    verdict: Verdict
+    reasons: tuple[ConfidenceReason, ...]
     what_if: tuple[WhatIf, ...]
     weight_sensitivity: tuple[WeightSensitivity, ...]
     robustness: Robustness
@@ -92,13 +89,23 @@ def score(
         answered_share=core.share,
         contributions=core.contributions,
         risks=_risks(criteria, answers, winner),
-        advisories=matching_advisories(criteria, answers),
+        advisories=matching_advisories(criteria, answers, _states(core)),
         what_if=core.what_if,
         weight_sensitivity=core.weight_sensitivity,
         robustness=core.robustness,
         cost=yearly_cost(criteria, settings.hours, settings.rate),
         settings=settings,
+        verdict=core.verdict,
+        confidence_reasons=core.reasons,
     )
+
+
+def _states(core: _Core) -> frozenset[str]:
+    """The result states advisories can name: the verdict, and in_between if it holds."""
+    states = {core.verdict.value}
+    if any(r.id == IN_BETWEEN for r in core.reasons):
+        states.add(IN_BETWEEN)
+    return frozenset(states)
 
 
 def _core(criteria: Criteria, answers: dict[str, str], settings: Settings) -> _Core:
@@ -109,21 +116,16 @@ def _core(criteria: Criteria, answers: dict[str, str], settings: Settings) -> _C
         names = ", ".join(kernel.scored)
         raise NothingToScore(f"answer at least one of these questions to get a result: {names}")
     base = kernel.standing_of(*kernel.totals(rows))
-    share = sum(row.weight for row in rows) / kernel.total_weight
+    share = kernel.answered_share(rows)
     robustness = explain.robustness(criteria, answers, base.winner, settings.draws, settings.seed)
-    confidence = _confidence(
-        base.margin,
-        share,
-        borderline=base.borderline,
-        high_margin=criteria.scoring.high_margin,
-        any_unanswered=len(rows) < len(kernel.scored),
-        win_rate=robustness.win_rate,
-    )
+    judgement = judge(criteria, kernel, answers, rows, base, robustness.win_rate, settings.draws)
     return _Core(
         base,
         kernel.contributions(rows),
         share,
-        confidence,
+        judgement.confidence,
+        judgement.verdict,
+        judgement.reasons,
         kernel.what_if(answers, rows, base) if settings.explain else (),
         explain.weight_sensitivity(criteria, answers, base) if settings.explain else (),
         robustness,
@@ -139,31 +141,14 @@ def yearly_cost(
     return {m.id: hours * rate * m.billing_index for m in criteria.models}
 
 
-def _confidence(
-    margin: float,
-    share: float,
-    *,
-    borderline: bool,
-    high_margin: float,
-    any_unanswered: bool,
-    win_rate: float,
-) -> Confidence:
-    """High/medium/low from the margin, lowered by open questions and fragility."""
-    if borderline or share < MIN_ANSWERED_SHARE or win_rate < FRAGILE_WIN_RATE:
-        return Confidence.LOW
-    level = 2 if margin >= high_margin else 1
-    if any_unanswered:
-        level -= 1
-    if win_rate < ROBUST_WIN_RATE:
-        level -= 1
-    return _LEVELS[max(level, 0)]
-
-
 def _risks(criteria: Criteria, answers: Mapping[str, str], winner: str) -> tuple[RiskNote, ...]:
     """The winner's risks, and other models' risks raised whatever the model.
 
+    A risk raised by an answer whatever the model applies to every model, so
+    its note names them all rather than the model it is filed under.
     Elevated ones come first, each group in file order.
     """
+    every_model = tuple(m.id for m in criteria.models)
     notes: list[RiskNote] = []
     for risk in criteria.risks:
         own = risk.model == winner
@@ -171,7 +156,8 @@ def _risks(criteria: Criteria, answers: Mapping[str, str], winner: str) -> tuple
             t for t in risk.elevated_by if (own or t.whatever_model) and _matches(t, answers)
         )
         if own or because:
-            notes.append(RiskNote(risk=risk, elevated=bool(because), because=because))
+            models = every_model if any(t.whatever_model for t in because) else (risk.model,)
+            notes.append(RiskNote(risk, bool(because), because, models))
     return tuple(sorted(notes, key=lambda n: not n.elevated))
 
 
@@ -179,6 +165,12 @@ def _matches(trigger: Trigger, answers: Mapping[str, str]) -> bool:
     return answers.get(trigger.question) in trigger.options
 
 
-def matching_advisories(criteria: Criteria, answers: Mapping[str, str]) -> tuple[Advisory, ...]:
-    """The advisories whose every condition holds for `answers`."""
-    return tuple(a for a in criteria.advisories if all(_matches(t, answers) for t in a.when))
+def matching_advisories(
+    criteria: Criteria, answers: Mapping[str, str], states: frozenset[str] = frozenset()
+) -> tuple[Advisory, ...]:
+    """The advisories whose every condition holds for `answers` and the result's `states`."""
+    return tuple(
+        a
+        for a in criteria.advisories
+        if all(_matches(t, answers) for t in a.when) and (not a.result or states & set(a.result))
+    )
