@@ -74,3 +74,23 @@ def test_a_crossing_is_where_two_models_tie(criteria: Criteria) -> None:
     (crossing,) = kernel.crossings(rows, "expertise", winner, 0.25, 4.0)
     tied = kernel.standing(answers, {"expertise": crossing})
     assert tied.margin == pytest.approx(0.0, abs=1e-9)
+
+
+def test_fragility_is_what_if_read_for_the_answered_questions(criteria: Criteria) -> None:
+    kernel = kernel_of(criteria)
+    answers = {
+        "process_type": "finance_accounting",
+        "expertise": "trained",
+        "complexity": "moderate",
+        "codification": "partly",
+        "objective": "cost",
+    }
+    rows = kernel.rows(answers)
+    base = kernel.standing(answers)
+    flips, closer = kernel.fragility(rows, base)
+    changes = kernel.what_if(answers, rows, base)
+    assert flips == [f"{w.question}={w.answer}" for w in changes if w.recommendation != base.winner]
+    assert closer == [
+        f"{w.question}={w.answer}" for w in changes if w.recommendation == base.winner
+    ]
+    assert flips and closer

@@ -104,7 +104,7 @@ def judge(
             ConfidenceReason("shaky_weights", {**shaken, "robust_win_rate": rules.robust_win_rate})
         )
 
-    flips, closer = _fragility(kernel, answers, rows, base)
+    flips, closer = ([], []) if base.borderline else kernel.fragility(rows, base)
     if not base.borderline and (
         len(flips) > rules.max_flips or len(flips) + len(closer) > rules.max_fragile_answers
     ):
@@ -136,26 +136,6 @@ def judge(
     else:
         verdict = Verdict.LEANS
     return Judgement(confidence, verdict, tuple(reasons))
-
-
-def _fragility(
-    kernel: Kernel, answers: Mapping[str, str], rows: list[Row], base: Standing
-) -> tuple[list[str], list[str]]:
-    """Changed answers ('question=option') that overturn the winner, and that make it borderline.
-
-    Only answers that were given count: leaving a question open already costs
-    a step of its own.
-    """
-    flips: list[str] = []
-    closer: list[str] = []
-    for question, option, changed in kernel.changes(answers, rows):
-        if question not in answers:
-            continue
-        if changed.winner != base.winner:
-            flips.append(f"{question}={option}")
-        elif changed.borderline:
-            closer.append(f"{question}={option}")
-    return flips, closer
 
 
 def in_between(

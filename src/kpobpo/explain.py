@@ -18,6 +18,12 @@ from collections.abc import Iterable, Mapping
 from kpobpo.kernel import Kernel, Row, Standing, kernel_of
 from kpobpo.model import Criteria, Robustness, WeightSensitivity
 
+#: Per other model: whether the winner wins ties, and (question place, weighted
+#: point difference) for each question that separates them.
+_Duels = tuple[tuple[bool, tuple[tuple[int, float], ...]], ...]
+#: Seed, draws, number of scored questions, shaken range, duels.
+_TrialKey = tuple[int, int, int, tuple[float, float], _Duels]
+
 
 def weight_sensitivity(
     criteria: Criteria, answers: Mapping[str, str], base: Standing
@@ -82,38 +88,70 @@ def _first_change(
 
 
 def robustness(
-    criteria: Criteria, answers: Mapping[str, str], winner: str, draws: int, seed: int
+    kernel: Kernel,
+    rows: list[Row],
+    winner: str,
+    draws: int,
+    seed: int,
+    shaken: tuple[float, float],
 ) -> Robustness:
     """Share of `draws` random weight perturbations under which `winner` still wins.
 
-    Every scored question's weight is multiplied by a factor drawn uniformly
-    from the criteria's `confidence.shaken_weights` (0.5..1.5 by default).
-    The draws depend only on the seed and the questions, so the same seed
-    gives the same rate for the same answers.
+    `rows` are the answered questions (`Kernel.rows`). Every scored
+    question's weight is multiplied by a factor drawn uniformly from `shaken`
+    (the criteria's `confidence.shaken_weights`, 0.5..1.5 by default). The
+    draws depend only on the seed and the questions, so the same seed gives
+    the same rate for the same answers.
     """
-    kernel = kernel_of(criteria)
-    rows = kernel.rows(answers)
     duels = kernel.duels(rows, winner)
-    shaken = criteria.confidence.shaken_weights
     if all(_always_ahead(differences, shaken) for differences in duels.values()):
         # No factor in the range can overturn the lead: every trial is a win.
         return Robustness(draws, seed, 1.0)
-    columns = _factor_columns(seed, draws, len(kernel.scored), shaken)
+    # The trials depend only on each question's place and weighted point
+    # difference, so answer sets that share them (a portfolio has many) share
+    # the count of wins.
+    key: _TrialKey = (
+        seed,
+        draws,
+        len(kernel.scored),
+        shaken,
+        tuple(
+            (
+                kernel.order[winner] < kernel.order[other],
+                tuple((row.position, d) for d, row in zip(differences, rows, strict=True) if d),
+            )
+            for other, differences in duels.items()
+        ),
+    )
+    wins = _WINS.get(key)
+    if wins is None:
+        wins = _count_wins(key)
+        if len(_WINS) >= 8192:
+            _WINS.clear()
+        _WINS[key] = wins
+    return Robustness(draws, seed, wins / draws if draws else 1.0)
+
+
+#: Wins by trial set and duels (see `robustness`).
+_WINS: dict[_TrialKey, int] = {}
+
+
+def _count_wins(key: _TrialKey) -> int:
+    """In how many trials the winner beats every other model (ties: if it comes first)."""
+    seed, draws, questions, shaken, duels = key
+    columns = _factor_columns(seed, draws, questions, shaken)
     # The winner keeps winning a trial when, against every other model, the
     # weighted sum of its point differences stays positive (or is zero and it
     # wins ties). Sums are built a question at a time over all trials at once.
     survives: list[Iterable[bool]] = []
-    for other, differences in duels.items():
+    for wins_ties, differences in duels:
         lead: Iterable[float] = itertools.repeat(0.0, draws)
-        for difference, row in zip(differences, rows, strict=True):
-            if difference:
-                lead = map(operator.add, lead, map(difference.__mul__, columns[row.position]))
-        if kernel.order[winner] < kernel.order[other]:
-            survives.append(map((0.0).__le__, lead))
-        else:
-            survives.append(map((0.0).__lt__, lead))
-    wins = sum(map(all, zip(*survives, strict=True))) if len(survives) > 1 else sum(survives[0])
-    return Robustness(draws, seed, wins / draws if draws else 1.0)
+        for position, difference in differences:
+            lead = map(operator.add, lead, map(difference.__mul__, columns[position]))
+        survives.append(map((0.0).__le__ if wins_ties else (0.0).__lt__, lead))
+    if len(survives) > 1:
+        return sum(map(all, zip(*survives, strict=True)))
+    return sum(survives[0])
 
 
 def _always_ahead(differences: list[float], shaken: tuple[float, float]) -> bool:

@@ -15,7 +15,7 @@ and options.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from kpobpo.model import Contribution, Criteria, WhatIf
@@ -139,42 +139,89 @@ class Kernel:
             for row in rows
         )
 
+    def lead(self, numerators: list[float], answered_weight: float) -> tuple[str, float]:
+        """The winner and the margin alone: what `standing_of` gives, without the rest.
+
+        Many changes are looked at only to see whether they overturn the
+        winner or make it borderline, so this skips building the scores.
+        """
+        scale = 100.0 / (self.max_points * answered_weight)
+        scores = [min(100.0, max(0.0, n * scale)) for n in numerators]
+        top, second = sorted(scores, reverse=True)[:2]
+        # index() finds the first model with the top score: ties go to the earlier one.
+        return self.models[scores.index(top)], top - second
+
     def changes(
         self, answers: Mapping[str, str], rows: list[Row]
-    ) -> list[tuple[str, str, Standing]]:
-        """Every single changed answer to a scored question, with where the models then stand.
+    ) -> Iterator[tuple[str, str, list[float], float]]:
+        """Every single changed answer to a scored question, with the totals it would give.
 
-        Answering an open question counts as a change too. Each change adds
-        and takes away one question's share of the totals, so the whole list
-        costs one pass over the options, however many questions there are.
+        Yields (question, option, weighted points per model, answered weight);
+        `standing_of` or `lead` turns the totals into a result. Answering an
+        open question counts as a change too. Each
+        change takes one question's share out of the totals and puts another
+        in, so the whole list costs one pass over the options, however many
+        questions there are.
         """
         numerators, answered = self.totals(rows)
-        changes: list[tuple[str, str, Standing]] = []
         for question_id in self.scored:
             weight = self.weights[question_id]
             chosen = answers.get(question_id)
             options = self.points[question_id]
-            old = options[chosen] if chosen is not None else None
-            total = answered if old is not None else answered + weight
+            if chosen is None:
+                rest, total = numerators, answered + weight
+            else:
+                old = options[chosen]
+                rest = [n - weight * o for n, o in zip(numerators, old, strict=True)]
+                total = answered
             for option_id, points in options.items():
-                if option_id == chosen:
+                if option_id != chosen:
+                    moved = [r + weight * p for r, p in zip(rest, points, strict=True)]
+                    yield question_id, option_id, moved, total
+
+    def fragility(self, rows: list[Row], base: Standing) -> tuple[list[str], list[str]]:
+        """Changed answers ('question=option') that overturn the winner, and that make it
+        borderline.
+
+        Only answers that were given count. The same sums as `changes`, with
+        the answered weight (and so the scale) fixed, read for the winner and
+        margin alone: the confidence model asks this of every result.
+        """
+        numerators, answered = self.totals(rows)
+        scale = 100.0 / (self.max_points * answered)
+        winner = self.order[base.winner]
+        flips: list[str] = []
+        closer: list[str] = []
+        for row in rows:
+            weight = row.weight
+            rest = [n - weight * o for n, o in zip(numerators, row.points, strict=True)]
+            for option_id, points in self.points[row.question].items():
+                if option_id == row.option:
                     continue
-                moved = [
-                    n + weight * p - (weight * old[i] if old is not None else 0.0)
-                    for i, (n, p) in enumerate(zip(numerators, points, strict=True))
+                scores = [
+                    min(100.0, max(0.0, (r + weight * p) * scale))
+                    for r, p in zip(rest, points, strict=True)
                 ]
-                changes.append((question_id, option_id, self.standing_of(moved, total)))
-        return changes
+                top, second = sorted(scores, reverse=True)[:2]
+                if scores.index(top) != winner:
+                    flips.append(f"{row.question}={option_id}")
+                elif top - second < self.borderline_margin:
+                    closer.append(f"{row.question}={option_id}")
+        return flips, closer
 
     def what_if(
         self, answers: Mapping[str, str], rows: list[Row], base: Standing
     ) -> tuple[WhatIf, ...]:
         """The single changed answers that change the winner or the borderline state."""
-        return tuple(
-            WhatIf(question, option, changed.winner, changed.margin, changed.borderline)
-            for question, option, changed in self.changes(answers, rows)
-            if changed.winner != base.winner or changed.borderline != base.borderline
-        )
+        found: list[WhatIf] = []
+        for question, option, numerators, total in self.changes(answers, rows):
+            winner, margin = self.lead(numerators, total)
+            if winner != base.winner or (margin < self.borderline_margin) != base.borderline:
+                changed = self.standing_of(numerators, total)
+                found.append(
+                    WhatIf(question, option, changed.winner, changed.margin, changed.borderline)
+                )
+        return tuple(found)
 
     def crossings(
         self, rows: list[Row], question_id: str, winner: str, low: float, high: float

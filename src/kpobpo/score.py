@@ -27,7 +27,6 @@ from kpobpo.model import (
     RiskNote,
     Robustness,
     Settings,
-    Trigger,
     Verdict,
     WeightSensitivity,
     WhatIf,
@@ -47,6 +46,8 @@ class _Core(NamedTuple):
     confidence: Confidence
     verdict: Verdict
     reasons: tuple[ConfidenceReason, ...]
+    #: The result states advisories can name: the verdict, and in_between.
+    states: frozenset[str]
     what_if: tuple[WhatIf, ...]
     weight_sensitivity: tuple[WeightSensitivity, ...]
     robustness: Robustness
@@ -89,7 +90,7 @@ def score(
         answered_share=core.share,
         contributions=core.contributions,
         risks=_risks(criteria, answers, winner),
-        advisories=matching_advisories(criteria, answers, _states(core)),
+        advisories=matching_advisories(criteria, answers, core.states),
         what_if=core.what_if,
         weight_sensitivity=core.weight_sensitivity,
         robustness=core.robustness,
@@ -98,14 +99,6 @@ def score(
         verdict=core.verdict,
         confidence_reasons=core.reasons,
     )
-
-
-def _states(core: _Core) -> frozenset[str]:
-    """The result states advisories can name: the verdict, and in_between if it holds."""
-    states = {core.verdict.value}
-    if any(r.id == IN_BETWEEN for r in core.reasons):
-        states.add(IN_BETWEEN)
-    return frozenset(states)
 
 
 def _core(criteria: Criteria, answers: dict[str, str], settings: Settings) -> _Core:
@@ -117,8 +110,14 @@ def _core(criteria: Criteria, answers: dict[str, str], settings: Settings) -> _C
         raise NothingToScore(f"answer at least one of these questions to get a result: {names}")
     base = kernel.standing_of(*kernel.totals(rows))
     share = kernel.answered_share(rows)
-    robustness = explain.robustness(criteria, answers, base.winner, settings.draws, settings.seed)
+    shaken = criteria.confidence.shaken_weights
+    robustness = explain.robustness(
+        kernel, rows, base.winner, settings.draws, settings.seed, shaken
+    )
     judgement = judge(criteria, kernel, answers, rows, base, robustness.win_rate, settings.draws)
+    states = {judgement.verdict.value}
+    if any(r.id == IN_BETWEEN for r in judgement.reasons):
+        states.add(IN_BETWEEN)
     return _Core(
         base,
         kernel.contributions(rows),
@@ -126,6 +125,7 @@ def _core(criteria: Criteria, answers: dict[str, str], settings: Settings) -> _C
         judgement.confidence,
         judgement.verdict,
         judgement.reasons,
+        frozenset(states),
         kernel.what_if(answers, rows, base) if settings.explain else (),
         explain.weight_sensitivity(criteria, answers, base) if settings.explain else (),
         robustness,
@@ -148,29 +148,37 @@ def _risks(criteria: Criteria, answers: Mapping[str, str], winner: str) -> tuple
     its note names them all rather than the model it is filed under.
     Elevated ones come first, each group in file order.
     """
-    every_model = tuple(m.id for m in criteria.models)
-    notes: list[RiskNote] = []
+    every_model = kernel_of(criteria).models
+    elevated: list[RiskNote] = []
+    plain: list[RiskNote] = []
     for risk in criteria.risks:
         own = risk.model == winner
         because = tuple(
-            t for t in risk.elevated_by if (own or t.whatever_model) and _matches(t, answers)
+            t
+            for t in risk.elevated_by
+            if (own or t.whatever_model) and answers.get(t.question) in t.options
         )
-        if own or because:
-            models = every_model if any(t.whatever_model for t in because) else (risk.model,)
-            notes.append(RiskNote(risk, bool(because), because, models))
-    return tuple(sorted(notes, key=lambda n: not n.elevated))
-
-
-def _matches(trigger: Trigger, answers: Mapping[str, str]) -> bool:
-    return answers.get(trigger.question) in trigger.options
+        if because:
+            whatever = any(t.whatever_model for t in because)
+            elevated.append(
+                RiskNote(risk, True, because, every_model if whatever else (risk.model,))
+            )
+        elif own:
+            plain.append(RiskNote(risk, False, because, (risk.model,)))
+    return (*elevated, *plain)
 
 
 def matching_advisories(
     criteria: Criteria, answers: Mapping[str, str], states: frozenset[str] = frozenset()
 ) -> tuple[Advisory, ...]:
     """The advisories whose every condition holds for `answers` and the result's `states`."""
-    return tuple(
-        a
-        for a in criteria.advisories
-        if all(_matches(t, answers) for t in a.when) and (not a.result or states & set(a.result))
-    )
+    found: list[Advisory] = []
+    for advisory in criteria.advisories:
+        if advisory.result and states.isdisjoint(advisory.result):
+            continue
+        for trigger in advisory.when:
+            if answers.get(trigger.question) not in trigger.options:
+                break
+        else:
+            found.append(advisory)
+    return tuple(found)
