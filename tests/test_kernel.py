@@ -94,3 +94,18 @@ def test_fragility_is_what_if_read_for_the_answered_questions(criteria: Criteria
         f"{w.question}={w.answer}" for w in changes if w.recommendation == base.winner
     ]
     assert flips and closer
+
+
+def test_the_robustness_memory_stays_bounded(
+    criteria: Criteria, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kpobpo import explain
+    from kpobpo.model import Settings
+    from kpobpo.score import score
+
+    monkeypatch.setattr(explain, "WINS_KEPT", 1)
+    close = {"process_type": "customer_contact", "expertise": "specialist", "objective": "cost"}
+    first = score(criteria, close, Settings(draws=50)).robustness
+    score(criteria, {**close, "complexity": "complex"}, Settings(draws=50))
+    assert len(explain._WINS) == 1
+    assert score(criteria, close, Settings(draws=50)).robustness == first

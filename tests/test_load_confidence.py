@@ -116,3 +116,12 @@ def test_bad_advisory_results_are_reported(old: str, new: str, expected: str) ->
     assert old in TEXT
     problems = errors_of(TEXT.replace(old, new, 1))
     assert any(expected in p for p in problems), problems
+
+
+def test_a_missing_scoring_number_is_reported_once() -> None:
+    text = TEXT.replace(
+        "{max_points: 10, borderline_margin: 6, high_margin: 20}", "{max_points: 10}"
+    )
+    problems = errors_of(text)
+    assert any("scoring.borderline_margin: is missing" in p for p in problems), problems
+    assert any("scoring.high_margin: is missing" in p for p in problems), problems

@@ -126,14 +126,15 @@ def robustness(
     wins = _WINS.get(key)
     if wins is None:
         wins = _count_wins(key)
-        if len(_WINS) >= 8192:
+        if len(_WINS) >= WINS_KEPT:
             _WINS.clear()
         _WINS[key] = wins
     return Robustness(draws, seed, wins / draws if draws else 1.0)
 
 
-#: Wins by trial set and duels (see `robustness`).
+#: Wins by trial set and duels (see `robustness`), at most `WINS_KEPT` of them.
 _WINS: dict[_TrialKey, int] = {}
+WINS_KEPT = 8192
 
 
 def _count_wins(key: _TrialKey) -> int:
