@@ -148,7 +148,6 @@ def _risks(criteria: Criteria, answers: Mapping[str, str], winner: str) -> tuple
     its note names them all rather than the model it is filed under.
     Elevated ones come first, each group in file order.
     """
-    every_model = kernel_of(criteria).models
     elevated: list[RiskNote] = []
     plain: list[RiskNote] = []
     for risk in criteria.risks:
@@ -159,10 +158,11 @@ def _risks(criteria: Criteria, answers: Mapping[str, str], winner: str) -> tuple
             if (own or t.whatever_model) and answers.get(t.question) in t.options
         )
         if because:
-            whatever = any(t.whatever_model for t in because)
-            elevated.append(
-                RiskNote(risk, True, because, every_model if whatever else (risk.model,))
-            )
+            if any(t.whatever_model for t in because):
+                models = tuple(m.id for m in criteria.models)
+            else:
+                models = (risk.model,)
+            elevated.append(RiskNote(risk, True, because, models))
         elif own:
             plain.append(RiskNote(risk, False, because, (risk.model,)))
     return (*elevated, *plain)
