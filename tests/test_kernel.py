@@ -104,6 +104,7 @@ def test_the_robustness_memory_stays_bounded(
     from kpobpo.score import score
 
     monkeypatch.setattr(explain, "WINS_KEPT", 1)
+    monkeypatch.setattr(explain, "_WINS", {})
     close = {"process_type": "customer_contact", "expertise": "specialist", "objective": "cost"}
     first = score(criteria, close, Settings(draws=50)).robustness
     score(criteria, {**close, "complexity": "complex"}, Settings(draws=50))
