@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from helpers import answer_sets
@@ -269,30 +269,127 @@ def test_monotonic_over_every_combination(question_id: str) -> None:
 # -- answers and portfolio rows --------------------------------------------------
 
 
+def _real_flag(question_id: str) -> st.SearchStrategy[str]:
+    question = SHIPPED.question(question_id)
+    assert question is not None
+    return st.sampled_from([f"{question_id}={o.id}" for o in question.options])
+
+
+#: A real QUESTION=OPTION pair of the shipped file.
+real_flags = st.sampled_from([q.id for q in SHIPPED.questions]).flatmap(_real_flag)
+#: Mostly real pairs, one in ten anything at all.
+flags = st.integers(0, 9).flatmap(lambda n: real_flags if n else st.text(max_size=30))
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(max_size=30), max_size=5))
-def test_any_answer_flags_give_answers_or_a_usage_error(flags: list[str]) -> None:
+@given(st.lists(flags, max_size=6))
+def test_any_answer_flags_give_a_result_or_a_usage_error(given_flags: list[str]) -> None:
     try:
-        given = parse_flags(SHIPPED, flags)
+        given = parse_flags(SHIPPED, given_flags)
     except UsageError:
+        event("usage error")
+        assert any(f not in REAL_FLAGS for f in given_flags)
         return
     for question_id, option_id in given.answers.items():
         question = SHIPPED.question(question_id)
         assert question is not None
         assert option_id is None or question.option(option_id) is not None
+    _assess_reaches_a_verdict({q: o for q, o in given.answers.items() if o is not None})
+
+
+REAL_FLAGS = {f"{q.id}={o.id}" for q in SHIPPED.questions for o in q.options}
+SCORED_IDS = {q.id for q in SHIPPED.questions if q.scored}
+
+
+def _assess_reaches_a_verdict(answers: dict[str, str]) -> None:
+    """Answers with a scored one reach a result with a verdict; without, our usage error."""
+    from kpobpo.score import NothingToScore
+
+    if not SCORED_IDS & set(answers):
+        event("nothing scored")
+        with pytest.raises(NothingToScore):
+            score(SHIPPED, answers, FAST)
+        return
+    event("reached a result")
+    result = score(SHIPPED, answers, FAST)
+    assert result.recommendation in {m.id for m in SHIPPED.models}
+    assert result.confidence_reasons and result.confidence_reasons[0].id in {
+        "borderline",
+        "clear_margin",
+        "narrow_margin",
+    }
+    assert (result.verdict.value == "too_close") <= (result.confidence.value == "low")
+
+
+@st.composite
+def answers_files(draw: st.DrawFn) -> str:
+    """An answers file: mostly real question and option ids, sometimes saved-run shaped."""
+    pairs = draw(st.lists(real_flags, max_size=6))
+    mapping: dict[str, Any] = dict(p.split("=", 1) for p in pairs)
+    if draw(st.integers(0, 4)) == 0:
+        mapping[draw(st.text(max_size=10))] = draw(st.text(max_size=10))
+    if draw(st.booleans()):
+        mapping = {"answers": mapping}
+    return yaml.safe_dump(mapping, allow_unicode=True)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(max_size=200))
-def test_any_answers_file_gives_answers_or_our_error(
+@given(st.integers(0, 4).flatmap(lambda n: answers_files() if n else st.text(max_size=200)))
+def test_any_answers_file_gives_a_result_or_our_error(
     tmp_path_factory: pytest.TempPathFactory, content: str
 ) -> None:
     path = tmp_path_factory.mktemp("answers") / "a.yaml"
     path.write_text(content, encoding="utf-8")
     try:
-        load_answers_file(SHIPPED, path)
+        given = load_answers_file(SHIPPED, path)
     except AnswersError as exc:
+        event("answers error")
         assert all(p.file == str(path) for p in exc.problems)
+        return
+    _assess_reaches_a_verdict({q: o for q, o in given.answers.items() if o is not None})
+
+
+def _furthest(question_id: str, toward: str, away: str) -> str:
+    """The option of a question that favours `toward` over `away` the most."""
+    question = SHIPPED.question(question_id)
+    assert question is not None
+    return max(question.options, key=lambda o: o.points[toward] - o.points[away]).id
+
+
+def _defining_decides(others: list[str]) -> list[dict[str, str]]:
+    """Answer sets where the defining answers all lean one way but another model wins.
+
+    The defining questions take their option furthest toward one model; the
+    questions in `others` take every option, or none.
+    """
+    overturned = []
+    models = [m.id for m in SHIPPED.models]
+    assert SHIPPED.confidence.defining, "the shipped file names its defining questions"
+    for toward, away in itertools.permutations(models, 2):
+        base = {q: _furthest(q, toward, away) for q in SHIPPED.confidence.defining}
+        choices = []
+        for question_id in others:
+            question = SHIPPED.question(question_id)
+            assert question is not None
+            choices.append([None, *(o.id for o in question.options)])
+        for combo in itertools.product(*choices):
+            answers = {**base, **{q: c for q, c in zip(others, combo, strict=True) if c}}
+            if standing(SHIPPED, answers).winner != toward:
+                overturned.append(answers)
+    return overturned
+
+
+def test_no_process_type_or_goal_overturns_the_defining_answers() -> None:
+    """Expertise and complexity at one extreme win whatever the process type and the goal."""
+    assert _defining_decides(["process_type", "objective"]) == []
+
+
+def test_no_other_answers_overturn_the_defining_answers() -> None:
+    """Expertise and complexity at one extreme win whatever every other scored answer is."""
+    others = [
+        q.id for q in SHIPPED.questions if q.scored and q.id not in SHIPPED.confidence.defining
+    ]
+    assert _defining_decides(others) == []
 
 
 setting_values = st.one_of(
