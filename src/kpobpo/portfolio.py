@@ -23,15 +23,6 @@ from kpobpo.errors import InputFileError, KpobpoError, Problem
 from kpobpo.model import Assessment, Criteria, Settings
 from kpobpo.score import CoreCache, NothingToScore, score
 
-#: Input formats by file extension.
-INPUT_FORMATS = {
-    ".csv": "csv",
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".yaml": "yaml",
-    ".yml": "yaml",
-}
 NAME, SERVICE, ANSWERS = "name", "service", "answers"
 #: Most distinct answer sets whose results are kept for reuse.
 CACHE_SIZE = 8192
@@ -42,6 +33,15 @@ CELL_LIMIT = 1 << 20
 #: Longest line of CSV or JSON Lines, in characters. A longer line is a bad
 #: row, skipped in chunks, so one endless line cannot fill the memory.
 LINE_LIMIT = 4 * CELL_LIMIT
+
+
+class ReadOptions(NamedTuple):
+    """How to read an input: its format, and what the user said about it."""
+
+    format: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
 
 
 class RowInput(NamedTuple):
@@ -181,6 +181,8 @@ class Summary:
         self.by_confidence: Counter[str] = Counter()
         self.borderline = 0
         self.risks: Counter[str] = Counter()
+        #: How the input was read, when the user should know (see `Reader.note`).
+        self.note: str | None = None
 
     def add(self, result: RowResult) -> None:
         """Count one row."""
@@ -292,9 +294,22 @@ class Reader:
         self.fmt = fmt
         self.report = report
         self.columns: list[str] = []
+        #: What the user should know about how the input was read (the
+        #: encoding and delimiter found, say), or None.
+        self.note: str | None = None
+        #: The delimiter of CSV input (CSV output keeps it).
+        self.delimiter = ","
         self.unknown: set[str] = set()
         self.lookup = {q.id.lower(): q.id for q in criteria.questions}
         self.position = {q.id: i for i, q in enumerate(criteria.questions)}
+
+    def problem(self, number: int, line: int, error: str) -> Problem:
+        """A bad row's problem: FILE:LINE: process N: what is wrong.
+
+        N counts the processes from 1 in every format (the list item at index
+        N-1 of a JSON or YAML list), so rows on one line are told apart.
+        """
+        return Problem(self.source, line, None, f"process {number}", error)
 
     def _file_error(self, line: int | None, message: str) -> InputFileError:
         return InputFileError([Problem(self.source, line, None, "", message)])
@@ -681,7 +696,7 @@ def _lenient(line: str) -> list[str]:
         return line.split(",")
 
 
-class _RecordEncoder:
+class RecordEncoder:
     """CSV-encodes one record, quoting every cell with a line break in it.
 
     Python's writer quotes only the line breaks of its own line terminator,
@@ -689,9 +704,9 @@ class _RecordEncoder:
     next reader; this one ends records with CRLF and leaves the ending off.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, delimiter: str = ",") -> None:
         self.buffer = io.StringIO()
-        self.writer = csv.writer(self.buffer, lineterminator="\r\n")
+        self.writer = csv.writer(self.buffer, delimiter=delimiter, lineterminator="\r\n")
 
     def __call__(self, cells: Iterable[object]) -> str:
         self.buffer.seek(0)
@@ -701,7 +716,7 @@ class _RecordEncoder:
 
 
 #: One CSV record as text, without its line ending.
-encode_record = _RecordEncoder()
+encode_record = RecordEncoder()
 
 
 def _encode(values: list[str]) -> str:
@@ -797,6 +812,17 @@ def assess_rows(
 def open_text(raw: BinaryIO) -> TextIO:
     """Wrap a binary stream as UTF-8 text (a leading BOM is dropped), CSV-safe newlines."""
     return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+
+def open_text_reader(
+    criteria: Criteria,
+    raw: BinaryIO,
+    source: str,
+    report: Callable[[Problem], None],
+    options: ReadOptions,
+) -> Reader:
+    """The reader of a text input (CSV, JSON, JSON Lines, YAML): the registry's factory."""
+    return Reader(criteria, open_text(raw), source, options.format, report)
 
 
 def copy_csv(
