@@ -53,6 +53,9 @@ class RowInput(NamedTuple):
     cells: dict[str, object]
     values: list[str] | None = None  # the original CSV cells, written back out
     error: str | None = None  # what makes the row unreadable, if anything
+    #: The inventory's columns that are not questions (owner, cost centre,
+    #: notes), by column name, as they were: carried through to the output.
+    carried: dict[str, object] | None = None
 
 
 class CsvLayout(NamedTuple):
@@ -64,6 +67,8 @@ class CsvLayout(NamedTuple):
     questions: tuple[tuple[int, str], ...]
     #: Fields given by more than one column: (field, column indexes).
     twins: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    #: Columns that are not questions, carried through: (index, name).
+    carried: tuple[tuple[int, str], ...] = ()
 
 
 class CsvRecord(NamedTuple):
@@ -147,6 +152,7 @@ class RowResult(NamedTuple):
     values: list[str] | None
     cells: dict[str, object]
     service: str | None = None
+    carried: dict[str, object] | None = None
 
 
 class Outcome(NamedTuple):
@@ -235,8 +241,12 @@ class Assessor:
                 self.done.clear()
             self.done[key] = outcome
         if isinstance(outcome, str):
-            return RowResult(row.row, row.name, None, outcome, row.values, row.cells, row.service)
-        return RowResult(row.row, row.name, outcome, None, row.values, row.cells, row.service)
+            return RowResult(
+                row.row, row.name, None, outcome, row.values, row.cells, row.service, row.carried
+            )
+        return RowResult(
+            row.row, row.name, outcome, None, row.values, row.cells, row.service, row.carried
+        )
 
     def evaluate(self, row: RowInput) -> Assessment | str:
         """The assessment of one row, or what is wrong with it (no row cache)."""
@@ -355,6 +365,7 @@ class Reader:
         if NAME not in names:
             raise self._file_error(1, "the header has no 'name' column")
         questions: list[tuple[int, str]] = []
+        carried: list[tuple[int, str]] = []
         fields: dict[str, list[int]] = {}
         for index, column in enumerate(names):
             if column in self.lookup:
@@ -363,6 +374,7 @@ class Reader:
             elif column in (NAME, SERVICE):
                 fields.setdefault(column, []).append(index)
             else:
+                carried.append((index, header[index]))
                 self._unknown(header[index], 1)
         twins = tuple((field, tuple(at)) for field, at in fields.items() if len(at) > 1)
         for field, at in twins:
@@ -383,6 +395,7 @@ class Reader:
             names.index(SERVICE) if SERVICE in names else None,
             tuple(questions),
             twins,
+            tuple(carried),
         )
 
     def csv_records(self) -> Iterator[CsvRecord]:
@@ -473,6 +486,7 @@ class Reader:
             return RowInput(start, name, None, {}, values, record.error)
         service = values[layout.service_at].strip() if layout.service_at is not None else ""
         cells: dict[str, object] = {qid: values[i] for i, qid in layout.questions}
+        carried: dict[str, object] | None = {c: values[i] for i, c in layout.carried} or None
         for field, at in layout.twins:
             given = {values[i].strip().lower(): i for i in at if values[i].strip()}
             if len(given) > 1:
@@ -486,7 +500,7 @@ class Reader:
                 service = values[next(iter(given.values()))].strip()
             elif given:
                 name = values[next(iter(given.values()))].strip()
-        return RowInput(start, name, service or None, cells, values)
+        return RowInput(start, name, service or None, cells, values, carried=carried)
 
     def _csv(self) -> Iterator[RowInput]:
         layout = self.csv_layout()
@@ -629,11 +643,13 @@ class Reader:
             return bad("answers must map question ids to options")
         top = {k: v for k, v in item.items() if k not in (NAME, SERVICE, ANSWERS)}
         cells: dict[str, object] = {}
+        carried: dict[str, object] = {}
         given_as: dict[str, str] = {}
         for prefix, fields in (("", top), (f"{ANSWERS}.", nested or {})):
             for key, value in fields.items():
                 question_id = self.lookup.get(str(key).lower())
                 if question_id is None:
+                    carried[f"{prefix}{key}"] = value
                     self._unknown(str(key), number)
                     continue
                 label = f"{prefix}{key}"
@@ -650,29 +666,45 @@ class Reader:
                     continue
                 cells[question_id] = value
                 given_as[question_id] = label
-        return RowInput(number, name, service or None, dict(sorted(cells.items(), key=self._order)))
+        ordered = dict(sorted(cells.items(), key=self._order))
+        return RowInput(number, name, service or None, ordered, carried=carried or None)
 
     def _order(self, item: tuple[str, object]) -> int:
         return self.position[item[0]]
 
     def _unknown(self, column: str, line: int) -> None:
+        """A column (or key) that is no question: carried through, reported only
+        when its name looks like a question id misspelt (its answers would be lost)."""
         if column in self.unknown:
             return
         self.unknown.add(column)
-        import difflib
+        question = resembled_question(column, self.lookup)
+        if question is not None:
+            self.report(Problem(self.source, line, None, "", misspelt_column(column, question)))
 
-        close = difflib.get_close_matches(column.strip().lower(), list(self.lookup), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        known = ", ".join([NAME, SERVICE, *self.lookup.values()])
-        self.report(
-            Problem(
-                self.source,
-                line,
-                None,
-                "",
-                f"unknown column {column!r}{hint}; its values are ignored. Known: {known}",
-            )
-        )
+
+def resembled_question(column: str, lookup: dict[str, str]) -> str | None:
+    """The question id a column name looks like a misspelling of, if any.
+
+    `lookup` maps lower-case question ids to ids. Owner, cost centre or notes
+    resemble no question; `expertse` or `Data sensitivity` do.
+    """
+    import difflib
+
+    wanted = column.strip().lower().replace(" ", "_").replace("-", "_")
+    if wanted in lookup:
+        return lookup[wanted]
+    close = difflib.get_close_matches(wanted, list(lookup), n=1, cutoff=0.8)
+    return lookup[close[0]] if close else None
+
+
+def misspelt_column(column: str, question: str) -> str:
+    """The report on a column that looks like question `question` misspelt."""
+    return (
+        f"column {column!r} looks like the question {question!r} misspelt: its values are "
+        f"not read as answers (they are carried through as they are). Rename it {question!r} "
+        "to use them"
+    )
 
 
 def _csv_trouble(exc: csv.Error) -> str:

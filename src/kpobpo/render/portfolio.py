@@ -132,7 +132,20 @@ def row_data(result: RowResult) -> dict[str, Any]:
     from kpobpo.render.json_doc import assessment_data
 
     assert result.assessment is not None
-    return {"name": result.name, "row": result.row, **assessment_data(result.assessment)}
+    data = {"name": result.name, "row": result.row, **assessment_data(result.assessment)}
+    if result.carried:
+        data["inventory"] = {column: _json_value(v) for column, v in result.carried.items()}
+    return data
+
+
+def _json_value(value: object) -> object:
+    """A carried cell as JSON: text, numbers and booleans as they are, anything else
+    (a date from a workbook) as text."""
+    if value is None or isinstance(value, str | int | float | bool | list | dict):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
 
 
 class JsonLinesWriter(Writer):
