@@ -243,7 +243,7 @@ def test_output_file_is_written_whole(runner: CliRunner, sheet: Path, tmp_path: 
     ("name", "content", "message"),
     [
         ("p.csv", b"\x00\x01\x02binary", "is a binary file"),
-        ("p.csv", b"name,expertise\n\xff\xfe,basic\n", "is not UTF-8 text"),
+        ("p.jsonl", b'{"name": "\xff\xfe"}\n', "is not UTF-8 text"),
         ("p.json", b"42", "must be a list of processes"),
         ("p.csv", b"", "is empty"),
         ("p.csv", b"expertise\nbasic\n", "the header has no 'name' column"),

@@ -384,6 +384,25 @@ def portfolio(
         ),
     ] = None,
     output: OutputOption = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            metavar="CHAR",
+            help="CSV delimiter (, ; or tab), when the one found from the header is wrong.",
+            show_default=False,
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            metavar="NAME",
+            help="CSV encoding (utf-8, cp1252, latin-1, utf-16), when the one found "
+            "from the bytes is wrong.",
+            show_default=False,
+        ),
+    ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Stop at the first bad row (nothing is written).")
     ] = False,
@@ -406,6 +425,11 @@ def portfolio(
 
     if not 1 <= draws <= 100_000:
         raise UsageError(f"--draws must be from 1 to 100000, not {draws}")
+    if delimiter is not None or encoding is not None:
+        from kpobpo.csv_dialect import check_delimiter, check_encoding
+
+        delimiter = check_delimiter(delimiter) if delimiter is not None else None
+        encoding = check_encoding(encoding) if encoding is not None else None
     criteria_path = resolve_criteria_path(criteria)
     check_outputs(
         _result_output(output),
@@ -421,6 +445,8 @@ def portfolio(
         Settings(seed=seed, draws=draws),
         strict=strict,
         show_all=show_all,
+        encoding=encoding,
+        delimiter=delimiter,
     )
     if code:
         raise typer.Exit(code)

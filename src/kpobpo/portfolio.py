@@ -307,11 +307,22 @@ class Reader:
         #: What the user should know about how the input was read (the
         #: encoding and delimiter found, say), or None.
         self.note: str | None = None
-        #: The delimiter of CSV input (CSV output keeps it).
+        #: The delimiter of CSV input (CSV output keeps it), and its encoding.
         self.delimiter = ","
+        self.encoding = "utf-8"
         self.unknown: set[str] = set()
         self.lookup = {q.id.lower(): q.id for q in criteria.questions}
         self.position = {q.id: i for i, q in enumerate(criteria.questions)}
+
+    def _parser(self, lines: Iterator[str]) -> Iterator[list[str]]:
+        """A strict CSV parser over `lines`, with the input's delimiter."""
+        return csv.reader(lines, delimiter=self.delimiter, strict=True)
+
+    def _encode(self, values: list[str]) -> str:
+        """One record, CSV-encoded with the input's delimiter, with a line ending."""
+        if self.delimiter == ",":
+            return encode_record(values) + "\n"
+        return RecordEncoder(self.delimiter)(values) + "\n"
 
     def problem(self, number: int, line: int, error: str) -> Problem:
         """A bad row's problem: FILE:LINE: process N: what is wrong.
@@ -333,8 +344,8 @@ class Reader:
                 yield from self._jsonl()
             else:
                 yield from self._document()
-        except UnicodeDecodeError:
-            raise self._file_error(None, "is not UTF-8 text (is it a binary file?)") from None
+        except UnicodeDecodeError as exc:
+            raise self._file_error(None, not_text(exc)) from None
 
     # -- CSV ---------------------------------------------------------------
 
@@ -347,7 +358,7 @@ class Reader:
         """
         csv.field_size_limit(CELL_LIMIT)
         self._lines = _Lines(self.stream)
-        self._csv_reader = csv.reader(self._lines.feed(), strict=True)
+        self._csv_reader = self._parser(self._lines.feed())
         try:
             header = next(self._csv_reader, None)
         except csv.Error as exc:
@@ -425,16 +436,16 @@ class Reader:
                 end = start + len(taken) - 1
                 span = f" (in the record over lines {start}-{end})" if end > start else ""
                 error = f"a line longer than {LINE_LIMIT:,} characters{span}"
-                values = _lenient(taken[0]) if end > start else []
-                record = CsvRecord(start, end, values, _encode(values), error)
-                reader = self._csv_reader = csv.reader(lines.feed(), strict=True)
+                values = _lenient(taken[0], self.delimiter) if end > start else []
+                record = CsvRecord(start, end, values, self._encode(values), error)
+                reader = self._csv_reader = self._parser(lines.feed())
             else:
                 if not any(values):
                     start += len(taken)
                     continue
                 end = start + len(taken) - 1
                 text = taken[0] if end == start else "".join(taken)
-                if end > start and _swallowed(taken, width):
+                if end > start and _swallowed(taken, width, self.delimiter):
                     record = self._broken(start, list(taken), None)
                 elif len(values) != width:
                     cause = ""
@@ -446,10 +457,10 @@ class Reader:
                     record = CsvRecord(start, end, values, text, None)
             if record.error is not None and len(record.values) < width:
                 values = record.values + [""] * (width - len(record.values))
-                record = record._replace(values=values, text=_encode(values))
+                record = record._replace(values=values, text=self._encode(values))
             if record.end == start and len(taken) > 1:  # lines after the first are read again
                 lines.again(taken[1:])
-                reader = self._csv_reader = csv.reader(lines.feed(), strict=True)
+                reader = self._csv_reader = self._parser(lines.feed())
             start = record.end + 1
             yield record
 
@@ -461,8 +472,8 @@ class Reader:
         written back quoted properly, so a copy of the input stays a valid
         table.
         """
-        values = _lenient(taken[0])
-        text = _encode(values)
+        values = _lenient(taken[0], self.delimiter)
+        text = self._encode(values)
         if len(taken) == 1:
             return CsvRecord(start, start, values, text, f"not valid CSV: {trouble}")
         end = start + len(taken) - 1
@@ -719,13 +730,13 @@ def _csv_trouble(exc: csv.Error) -> str:
     return text
 
 
-def _lenient(line: str) -> list[str]:
+def _lenient(line: str, delimiter: str) -> list[str]:
     """The cells of one line, read as well as they can be (for a bad row's copy)."""
     line = line.rstrip("\r\n")
     try:
-        return next(csv.reader([line]), [])
+        return next(csv.reader([line], delimiter=delimiter), [])
     except csv.Error:  # a cell over the limit
-        return line.split(",")
+        return line.split(delimiter)
 
 
 class RecordEncoder:
@@ -751,12 +762,13 @@ class RecordEncoder:
 encode_record = RecordEncoder()
 
 
-def _encode(values: list[str]) -> str:
-    """One record, CSV-encoded, with a line ending."""
-    return encode_record(values) + "\n"
+def not_text(error: UnicodeDecodeError) -> str:
+    """What to say of an input that does not decode."""
+    name = "UTF-8" if error.encoding.startswith("utf-8") else error.encoding
+    return f"is not {name} text (is it a binary file? --encoding names another encoding)"
 
 
-def _swallowed(taken: list[str], width: int) -> bool:
+def _swallowed(taken: list[str], width: int, delimiter: str) -> bool:
     """Whether a record over several lines holds lines that look like whole rows.
 
     A quoted cell may hold line breaks, but one whose inner lines each have
@@ -764,7 +776,9 @@ def _swallowed(taken: list[str], width: int) -> bool:
     """
     if width < 2:
         return False
-    return any(len(next(csv.reader([line]), [])) == width for line in taken[1:-1])
+    return any(
+        len(next(csv.reader([line], delimiter=delimiter), [])) == width for line in taken[1:-1]
+    )
 
 
 #: The error of a row nested too deeply to read.
@@ -853,8 +867,20 @@ def open_text_reader(
     report: Callable[[Problem], None],
     options: ReadOptions,
 ) -> Reader:
-    """The reader of a text input (CSV, JSON, JSON Lines, YAML): the registry's factory."""
-    return Reader(criteria, open_text(raw), source, options.format, report)
+    """The reader of a text input (CSV, JSON, JSON Lines, YAML): the registry's factory.
+
+    CSV is read as Excel writes it: its encoding and delimiter are found
+    (`kpobpo.csv_dialect`) unless given. The other formats are UTF-8.
+    """
+    if options.format != "csv":
+        return Reader(criteria, open_text(raw), source, options.format, report)
+    from kpobpo.csv_dialect import open_csv_text
+
+    text, dialect = open_csv_text(raw, options.encoding, options.delimiter)
+    reader = Reader(criteria, text, source, options.format, report)
+    reader.delimiter, reader.note = dialect.delimiter, dialect.note
+    reader.encoding = dialect.encoding
+    return reader
 
 
 def copy_csv(

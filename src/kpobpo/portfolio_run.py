@@ -23,7 +23,7 @@ from kpobpo.messages import print_messages
 from kpobpo.model import Criteria, Settings
 from kpobpo.outfile import is_standard_output, open_binary_output, open_output
 from kpobpo.output import make_console
-from kpobpo.portfolio import ReadOptions, RowInput, Summary, assess_rows
+from kpobpo.portfolio import ReadOptions, RowInput, Summary, assess_rows, not_text
 
 #: Inputs larger than this get a progress bar (when stderr is a terminal).
 PROGRESS_BYTES = 1_000_000
@@ -185,10 +185,8 @@ def _open_input(file: str, source: str, *, binary: bool) -> Iterator[BinaryIO]:
                 yield copy
         else:
             yield sys.stdin.buffer
-    except UnicodeDecodeError:
-        raise InputFileError(
-            [Problem(source, None, None, "", "is not UTF-8 text (is it a binary file?)")]
-        ) from None
+    except UnicodeDecodeError as exc:
+        raise InputFileError([Problem(source, None, None, "", not_text(exc))]) from None
 
 
 @contextlib.contextmanager

@@ -200,6 +200,8 @@ def _summary_lines(criteria: Criteria, summary: Summary) -> list[str]:
         f"Recommended: {models}.",
         f"Borderline: {data['borderline']}. Confidence: {confidence}.",
     ]
+    if summary.note:
+        lines.append(f"Input {summary.note}.")
     risks = data["recurring_risks"][:5]
     if risks:
         titles = {r.id: one_line(r.title) for r in criteria.risks}
