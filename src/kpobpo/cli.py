@@ -403,6 +403,15 @@ def portfolio(
             show_default=False,
         ),
     ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            metavar="NAME",
+            help="The worksheet of an .xlsx input to read (default: the first).",
+            show_default=False,
+        ),
+    ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Stop at the first bad row (nothing is written).")
     ] = False,
@@ -447,6 +456,7 @@ def portfolio(
         show_all=show_all,
         encoding=encoding,
         delimiter=delimiter,
+        sheet=sheet,
     )
     if code:
         raise typer.Exit(code)

@@ -68,6 +68,7 @@ READERS: dict[str, InputFormat] = {
         InputFormat("json", (".json",), _TEXT),
         InputFormat("jsonl", (".jsonl", ".ndjson"), _TEXT),
         InputFormat("yaml", (".yaml", ".yml"), _TEXT),
+        InputFormat("xlsx", (".xlsx", ".xlsm"), "kpobpo.spreadsheet:open_workbook_reader", True),
     )
 }
 

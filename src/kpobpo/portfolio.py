@@ -371,10 +371,20 @@ class Reader:
         self._after_header = len(self._lines.taken) + 1
         if not header or not any(cell.strip() for cell in header):
             raise self._file_error(1, "is empty: expected a header row with name and question ids")
+        return self.layout_of(header, 1)
+
+    def layout_of(self, header: list[str], line: int | None, path: str = "") -> CsvLayout:
+        """Where the name, service, question and inventory columns of `header` are.
+
+        `line` and `path` say where the header is, for messages (a CSV line,
+        or a workbook's sheet and row).
+        """
         self.columns = header
         names = [cell.strip().lower() for cell in header]
         if NAME not in names:
-            raise self._file_error(1, "the header has no 'name' column")
+            raise InputFileError(
+                [Problem(self.source, line, None, path, "the header has no 'name' column")]
+            )
         questions: list[tuple[int, str]] = []
         carried: list[tuple[int, str]] = []
         fields: dict[str, list[int]] = {}
@@ -386,16 +396,16 @@ class Reader:
                 fields.setdefault(column, []).append(index)
             else:
                 carried.append((index, header[index]))
-                self._unknown(header[index], 1)
+                self._unknown(header[index], line, path)
         twins = tuple((field, tuple(at)) for field, at in fields.items() if len(at) > 1)
         for field, at in twins:
             columns = " and ".join(f"{header[i]!r} (column {i + 1})" for i in at)
             self.report(
                 Problem(
                     self.source,
-                    1,
+                    line,
                     None,
-                    "",
+                    path,
                     f"{columns} both give {field}; a row that gives them different "
                     "values is a bad row. Keep one of the columns",
                 )
@@ -683,7 +693,7 @@ class Reader:
     def _order(self, item: tuple[str, object]) -> int:
         return self.position[item[0]]
 
-    def _unknown(self, column: str, line: int) -> None:
+    def _unknown(self, column: str, line: int | None, path: str = "") -> None:
         """A column (or key) that is no question: carried through, reported only
         when its name looks like a question id misspelt (its answers would be lost)."""
         if column in self.unknown:
@@ -691,7 +701,7 @@ class Reader:
         self.unknown.add(column)
         question = resembled_question(column, self.lookup)
         if question is not None:
-            self.report(Problem(self.source, line, None, "", misspelt_column(column, question)))
+            self.report(Problem(self.source, line, None, path, misspelt_column(column, question)))
 
 
 def resembled_question(column: str, lookup: dict[str, str]) -> str | None:

@@ -113,6 +113,10 @@ class CsvWriter(Writer):
     def row(self, result: RowResult) -> None:
         if result.values is not None and not self.own_columns:
             values = result.values
+            if not all(isinstance(v, str) for v in values):  # a workbook's numbers and dates
+                from kpobpo.spreadsheet import cell_text
+
+                values = [cell_text(v) for v in values]
         else:
             values = [
                 result.name,
