@@ -251,3 +251,113 @@ def test_openpyxl_is_imported_only_on_the_workbook_path(tmp_path: Path) -> None:
             [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=False
         )
         assert done.stderr.strip().splitlines()[-1] == str(imported), (args, done.stderr)
+
+
+# -- .xlsx output -----------------------------------------------------------
+
+
+def read_back(path: Path) -> Any:
+    assert zipfile.is_zipfile(path)
+    return openpyxl.load_workbook(path)
+
+
+def test_results_workbook_from_a_csv_inventory(tmp_path: Path) -> None:
+    source = tmp_path / "p.csv"
+    source.write_text(
+        "name,expertise,complexity,owner,notes\n"
+        'Payroll,basic,routine,Ann,=HYPERLINK("http://x")\n'
+        "Pricing,specialist,complex,Bob,+1 555\n"
+        "Billing,basic,routine,@Cid,-minus\n"
+        "Broken,guru,routine,Dee,\x07bell\n"
+    )
+    target = tmp_path / "results.xlsx"
+    done = kpobpo("portfolio", str(source), "-o", str(target), cwd=tmp_path)
+    assert done.returncode == 1  # the 'guru' row, reported and kept
+    book = read_back(target)
+    assert book.sheetnames == ["Processes", "Summary"]
+    sheet = book["Processes"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = list(rows[0])
+    assert header[:5] == ["name", "expertise", "complexity", "owner", "notes"]
+    assert "recommendation" in header and "error" in header
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}5"
+    assert all(cell.font.b for cell in sheet[1])
+    assert sheet.column_dimensions["A"].width >= len("Payroll")
+    # Text from the input stays text: never a formula.
+    notes = [sheet.cell(r, 5) for r in range(2, 6)]
+    assert [c.value for c in notes] == ['=HYPERLINK("http://x")', "+1 555", "-minus", "bell"]
+    assert all(c.data_type == "s" for c in notes)
+    assert sheet.cell(4, 4).value == "@Cid" and sheet.cell(4, 4).data_type == "s"
+    # Scores are numbers; the recommendation is coloured by model.
+    at = header.index("recommendation") + 1
+    margin = sheet.cell(2, header.index("margin") + 1).value
+    assert isinstance(margin, float | int)
+    colours = {sheet.cell(r, at).value: sheet.cell(r, at).fill.fgColor.rgb for r in (2, 3, 4)}
+    assert colours["bpo"] != colours["kpo"]
+    assert sheet.cell(4, at).fill.fgColor.rgb == colours["bpo"]
+    assert "guru" in sheet.cell(5, header.index("error") + 1).value
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
+    assert summary["Processes"] == 4 and summary["Failed"] == 1
+    assert summary["Recommended: BPO"] == 2 and summary["Recommended: KPO"] == 1
+
+
+def test_workbook_in_workbook_out_keeps_types(tmp_path: Path) -> None:
+    target = tmp_path / "out.xlsx"
+    done = kpobpo(
+        "portfolio", str(inventory(tmp_path)), "-f", "xlsx", "-o", str(target), cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    sheet = read_back(target)["Processes"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:6] == tuple(HEADER)
+    assert rows[1][:6] == (
+        "Payroll",
+        "basic",
+        "routine",
+        "Ann",
+        datetime.datetime(2024, 1, 5),
+        1200.5,
+    )
+    assert len(rows) == 3
+
+
+def test_workbook_to_a_pipe_and_refused_for_nothing_else(tmp_path: Path) -> None:
+    source = tmp_path / "p.csv"
+    source.write_text("name,expertise\nA,basic\n")
+    done = kpobpo("portfolio", str(source), "-f", "xlsx", cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.startswith(b"PK")
+    (tmp_path / "piped.xlsx").write_bytes(done.stdout)
+    assert read_back(tmp_path / "piped.xlsx")["Processes"]["A2"].value == "A"
+
+
+def test_strict_leaves_an_existing_workbook_untouched(tmp_path: Path) -> None:
+    source = tmp_path / "p.csv"
+    source.write_text("name,expertise\nA,basic\nB,guru\n")
+    target = tmp_path / "results.xlsx"
+    target.write_bytes(b"not ours to lose")
+    done = kpobpo("portfolio", str(source), "-o", str(target), "--strict", cwd=tmp_path)
+    assert done.returncode == 1 and target.read_bytes() == b"not ours to lose"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.csv", "results.xlsx"]
+
+
+def test_a_workbook_is_not_written_to_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    source = tmp_path / "p.csv"
+    source.write_text("name,expertise\nA,basic\n")
+    master, slave = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "kpobpo", "portfolio", str(source), "-f", "xlsx"],
+            stdout=slave,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(slave)
+        os.close(master)
+    assert done.returncode == 2 and b"give -o FILE.xlsx" in done.stderr
