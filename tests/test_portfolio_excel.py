@@ -361,3 +361,18 @@ def test_a_workbook_is_not_written_to_a_terminal(tmp_path: Path) -> None:
         os.close(slave)
         os.close(master)
     assert done.returncode == 2 and b"give -o FILE.xlsx" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "option"),
+    [("p.csv", "--sheet"), ("p.xlsx", "--delimiter"), ("p.xlsx", "--encoding")],
+)
+def test_options_for_another_format_are_usage_errors(
+    tmp_path: Path, name: str, option: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"")
+    done = kpobpo(
+        "portfolio", str(path), option, "x" if option != "--encoding" else "utf-8", cwd=tmp_path
+    )
+    assert done.returncode == 2 and option.encode() in done.stderr

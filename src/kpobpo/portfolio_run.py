@@ -61,6 +61,11 @@ def run_portfolio(
             f"cannot tell the format of {file!r} from its name: "
             f"use --input-format {'|'.join(READERS)}"
         )
+    given = {"--sheet": sheet, "--delimiter": delimiter, "--encoding": encoding}
+    for option, value in given.items():
+        wanted = "xlsx" if option == "--sheet" else "csv"
+        if value is not None and kind.name != wanted:
+            raise UsageError(f"{option} is for {wanted} input; {source} is read as {kind.name}")
     out_kind = WRITERS[output_format] if output_format else output_format_of(output)
     if out_kind is None:
         out_kind = next(iter(WRITERS.values()))
