@@ -320,6 +320,7 @@ def test_workbook_in_workbook_out_keeps_types(tmp_path: Path) -> None:
         1200.5,
     )
     assert len(rows) == 3
+    assert sheet.cell(2, 5).is_date and sheet.cell(2, 5).number_format == "yyyy-mm-dd"
 
 
 def test_workbook_to_a_pipe_and_refused_for_nothing_else(tmp_path: Path) -> None:

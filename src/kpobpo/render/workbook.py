@@ -208,9 +208,15 @@ def _width(value: object) -> int:
 
 
 def _plain(value: object) -> object:
-    """A value openpyxl can write: dates and times as they are, anything else as text."""
+    """A value openpyxl can write: dates and times as they are, anything else as text.
+
+    A workbook gives every date as a date and time; one at midnight is
+    written back as a date, so it does not show a time of 00:00:00.
+    """
     import datetime
 
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date()
     if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
         return value
     return str(value)
