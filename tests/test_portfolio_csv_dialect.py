@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -120,3 +121,15 @@ def test_bad_flags_are_usage_errors(tmp_path: Path, option: str, value: str) -> 
     path.write_text("name,expertise\nA,basic\n")
     done = kpobpo("portfolio", str(path), option, value, cwd=tmp_path)
     assert done.returncode == 2 and option in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_note_is_in_the_json_summary(tmp_path: Path) -> None:
+    path = tmp_path / "inventar.csv"
+    path.write_bytes(EUROPEAN.encode("cp1252"))
+    done = kpobpo("portfolio", str(path), "-f", "json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "semicolon-separated" in json.loads(done.stdout)["summary"]["input"]
+    plain = tmp_path / "plain.csv"
+    plain.write_text("name,expertise\nA,basic\n")
+    done = kpobpo("portfolio", str(plain), "-f", "json", cwd=tmp_path)
+    assert json.loads(done.stdout)["summary"]["input"] is None

@@ -218,6 +218,7 @@ class Summary:
             "recurring_risks": [
                 {"id": risk, "count": count} for risk, count in self.risks.most_common()
             ],
+            "input": self.note,
         }
 
 
