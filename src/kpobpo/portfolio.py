@@ -15,7 +15,7 @@ import csv
 import io
 import operator
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO, NamedTuple, TextIO
 
 from kpobpo.answers import AnswerMismatch, find_service, match_option
@@ -51,7 +51,8 @@ class RowInput(NamedTuple):
     name: str
     service: str | None
     cells: dict[str, object]
-    values: list[str] | None = None  # the original CSV cells, written back out
+    #: The original cells, written back out: CSV text, or a workbook's typed values.
+    values: Sequence[object] | None = None
     error: str | None = None  # what makes the row unreadable, if anything
     #: The inventory's columns that are not questions (owner, cost centre,
     #: notes), by column name, as they were: carried through to the output.
@@ -149,7 +150,7 @@ class RowResult(NamedTuple):
     name: str
     assessment: Assessment | None
     error: str | None
-    values: list[str] | None
+    values: Sequence[object] | None
     cells: dict[str, object]
     service: str | None = None
     carried: dict[str, object] | None = None
