@@ -187,7 +187,7 @@ def test_portfolio_row_reports_are_cleaned(tmp_path: Path, hostile: str) -> None
         if fmt == "csv":  # CSV gives the input's cells back as they are: data, not text
             result.out = ""
         result.assert_safe()
-        assert "rows.jsonl:2: unknown column 'odd" in result.err
+        assert "rows.jsonl:2:" not in result.err  # 'odd...' is carried, not reported
         assert "rows.jsonl:3: process 3: control" in result.err
 
 
