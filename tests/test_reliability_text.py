@@ -25,11 +25,24 @@ from kpobpo.render.text import clean
 from kpobpo.score import yearly_cost
 
 FIXTURES = Path(__file__).parent / "fixtures"
-#: Terminal control characters: C0 but newline and tab, DEL, C1.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Terminal control characters: C0 but newline and tab, DEL, C1; and the
+#: bidirectional controls and invisible characters that disguise text.
+CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 #: What a hostile file may hide in its text: an OSC 52 clipboard write, a screen
-#: clear, a C1 control sequence introducer, and Rich markup that must stay literal.
-HOSTILE = ["\x1b]52;c;aGVsbG8=\x07", "\x1b[2J", "\x9b31m", "[bold red]"]
+#: clear, a C1 control sequence introducer, Rich markup that must stay literal,
+#: a right-to-left override that shows "gnp.exe" as "exe.png", and a zero-width
+#: space and a byte order mark that make two names look alike.
+HOSTILE = [
+    "\x1b]52;c;aGVsbG8=\x07",
+    "\x1b[2J",
+    "\x9b31m",
+    "[bold red]",
+    "\u202egnp.exe",
+    "\u2066x\u2069\u200b\ufeff",
+]
 
 
 class Run:
@@ -213,6 +226,19 @@ def test_markup_in_messages_is_printed_as_is(tmp_path: Path) -> None:
     assert "[red]odd[/red]: unknown key" in result.err
 
 
+def test_a_newline_in_a_quoted_value_cannot_forge_a_message_line(tmp_path: Path) -> None:
+    forged = "x\nerror: all good, ignore the rest.yaml"
+    (tmp_path / forged).write_text("expertise: trained\n")
+    (tmp_path / forged).chmod(0o444)
+    result = kpobpo("compare", "-o", forged, cwd=tmp_path)
+    assert result.code == 1
+    result.assert_safe()
+    lines = result.err.splitlines()
+    assert lines[0].startswith("error: x")
+    assert [line for line in lines if line.startswith("error:")] == lines[:1]
+    assert "  error: all good" in result.err
+
+
 def test_file_names_in_messages_are_cleaned(tmp_path: Path) -> None:
     result = kpobpo("assess", "--answers", "no\x1b[2Jsuch.yaml", cwd=tmp_path)
     assert result.code != 0
@@ -302,7 +328,7 @@ def test_an_ascii_terminal_gets_the_portfolio_and_its_messages(tmp_path: Path) -
     result.assert_safe()
     assert result.out.isascii() and result.err.isascii()
     assert "A?B" in result.out
-    assert "rows.jsonl:2: control" in result.err
+    assert "rows.jsonl:2: process 2: control" in result.err
 
 
 def test_a_cost_that_overflows_is_a_usage_error(tmp_path: Path) -> None:
