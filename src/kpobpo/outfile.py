@@ -9,6 +9,13 @@ anything. The policy, like coreutils' `sort -o` and `install`:
   to disk and renamed over the target: readers never see half a result, and an
   error, Ctrl-C, SIGTERM or SIGHUP leaves the old file as it was. The new file
   keeps the replaced file's permissions (and owner, where allowed).
+- A regular file that a rename would change into another file is kept and
+  rewritten instead, like editors do: one with other names (hard links, which
+  would keep the old content), one owned by someone else (the new file would
+  be ours), or one in a folder where no neighbour can be made (the shell's `>`
+  could write it). The whole result is first built aside, so an error or a
+  signal before the end leaves the file as it was; only the final copy
+  writes into it.
 - A read-only file (its permission bits give you no write access; as root, a
   file nobody may write, such as 0444) is refused, like the shell's `>` does
   for an ordinary user: exit 1.
@@ -58,6 +65,8 @@ class Destination(NamedTuple):
     """The regular file being replaced, if there is one."""
     descriptor: int | None = None
     """Our own file descriptor the name reaches (`/dev/stdout` is 1), written through."""
+    rewrite: bool = False
+    """True: a regular file kept as it is (links, owner) and rewritten in place."""
 
 
 def is_standard_output(target: str | None) -> bool:
@@ -97,7 +106,18 @@ def destination(target: str, option: str = "-o") -> Destination:
             f"{target} is read-only (mode {stat.S_IMODE(info.st_mode):04o}); not replaced. "
             "Make it writable (chmod u+w) or write to another file"
         )
-    return Destination(target, path, replace=True, existing=info)
+    return Destination(target, path, replace=True, existing=info, rewrite=_kept(path, info))
+
+
+def _kept(path: str, info: os.stat_result) -> bool:
+    """Whether replacing the regular file at `path` by a rename would make it another
+    file: it has other names, it is someone else's (and we are not root, who
+    can give it back), or its folder takes no new file."""
+    if info.st_nlink > 1:
+        return True
+    if os.geteuid() != 0 and info.st_uid != os.geteuid():
+        return True
+    return not os.access(os.path.dirname(path) or ".", os.W_OK | os.X_OK)
 
 
 def _descriptor_link(target: str) -> tuple[bool, int | None]:
@@ -207,6 +227,9 @@ def open_output(target: str, option: str = "-o") -> Iterator[TextIO]:
     if where.path == STANDARD_STREAM:
         yield sys.stdout
         sys.stdout.flush()
+    elif where.rewrite:
+        with _rewriting(where) as stream:
+            yield stream
     elif where.replace:
         with _replacing(where) as stream:
             yield stream
@@ -236,6 +259,29 @@ def _in_place(where: Destination) -> Iterator[TextIO]:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", errors="replace", newline="") as stream:
             yield stream
+    except OSError as exc:
+        raise OutputError(f"cannot write {where.target}: {exc.strerror}") from None
+
+
+@contextlib.contextmanager
+def _rewriting(where: Destination) -> Iterator[TextIO]:
+    """The whole result built aside (in memory, or a temporary file when large),
+    then copied into the file, which stays the same file: its other names, owner
+    and mode are kept. Nothing touches the file until the block ends without error."""
+    import shutil
+    import tempfile
+
+    try:
+        with tempfile.SpooledTemporaryFile(
+            max_size=1 << 24, mode="w+", encoding="utf-8", errors="replace", newline=""
+        ) as aside:
+            yield aside  # type: ignore[misc]
+            aside.seek(0)
+            handle = os.open(where.path, os.O_WRONLY | os.O_TRUNC | os.O_NOCTTY)
+            with os.fdopen(handle, "w", encoding="utf-8", errors="replace", newline="") as file:
+                shutil.copyfileobj(aside, file)
+                file.flush()
+                os.fsync(file.fileno())
     except OSError as exc:
         raise OutputError(f"cannot write {where.target}: {exc.strerror}") from None
 
