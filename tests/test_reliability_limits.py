@@ -262,6 +262,7 @@ HUGE = "9" * 400
         ("hours: -5\n  rate: 10", "settings.hours: must be a number of 0 or more, not -5"),
         ("hours: 100\n  rate: .nan", "settings.rate: must be a number of 0 or more, not nan"),
         ("hours: 100", "settings: hours and rate go together"),
+        ("hours: 1.0e+308\n  rate: 10", "settings: hours and rate multiply to more than"),
         ("hours: 1e3\n  rate: 10", "1e3 is read as text in YAML; write 1.0e+3"),
     ],
 )
