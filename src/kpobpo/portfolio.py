@@ -20,6 +20,7 @@ from typing import Any, BinaryIO, NamedTuple, TextIO
 
 from kpobpo.answers import AnswerMismatch, find_service, match_option
 from kpobpo.errors import InputFileError, KpobpoError, Problem
+from kpobpo.limits import shown
 from kpobpo.model import Assessment, Criteria, Settings
 from kpobpo.score import CoreCache, NothingToScore, score
 
@@ -651,7 +652,7 @@ class Reader:
                 line,
                 None,
                 "",
-                f"unknown column {column!r}{hint}; its values are ignored. Known: {known}",
+                f"unknown column {shown(column, 80)}{hint}; its values are ignored. Known: {known}",
             )
         )
 
