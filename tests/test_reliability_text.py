@@ -204,6 +204,24 @@ def test_portfolio_row_reports_are_cleaned(tmp_path: Path, hostile: str) -> None
         assert "rows.jsonl:3: process 3: control" in result.err
 
 
+@pytest.mark.parametrize("fmt", ["table", "jsonl", "json", "markdown"])
+def test_names_reach_every_result_format_safely(tmp_path: Path, fmt: str) -> None:
+    """Shown cleaned in table and Markdown; escaped, and so kept exactly, in JSON."""
+    names = [f"p{i}{hostile}" for i, hostile in enumerate(HOSTILE)]
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("".join(json.dumps({"name": n, "control": "little"}) + "\n" for n in names))
+    criteria = str(FIXTURES / "three_models.yaml")
+    result = kpobpo("portfolio", str(rows), "--criteria", criteria, "-f", fmt, cwd=tmp_path)
+    assert result.code == 0, result.err
+    result.assert_safe()
+    if fmt == "jsonl":
+        assert [strict_json(line)["name"] for line in result.out.splitlines()] == names
+    elif fmt == "json":
+        assert [p["name"] for p in strict_json(result.out)["processes"]] == names
+    else:
+        assert "p4gnp.exe" in result.out
+
+
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_interactive_session_messages_are_cleaned(tmp_path: Path, hostile: str) -> None:
     name = f"Pay{hostile}roll"

@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import re
 
+#: Bidirectional controls and invisible characters, as a regex character set's inside.
+DISGUISING = "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 #: C0 controls but newline and tab, DEL, C1 controls, lone surrogates,
 #: bidirectional controls and invisible characters.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
-    "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{DISGUISING}]")
 _SPACE = re.compile(r"\s+")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
