@@ -262,6 +262,7 @@ HUGE = "9" * 400
         ("hours: -5\n  rate: 10", "settings.hours: must be a number of 0 or more, not -5"),
         ("hours: 100\n  rate: .nan", "settings.rate: must be a number of 0 or more, not nan"),
         ("hours: 100", "settings: hours and rate go together"),
+        ("hours: 1.0e+308\n  rate: 10", "settings: hours and rate multiply to more than"),
         ("hours: 1e3\n  rate: 10", "1e3 is read as text in YAML; write 1.0e+3"),
     ],
 )
@@ -324,3 +325,12 @@ def test_a_folder_where_a_file_is_expected_exits_1(
     (tmp_path / command[-1]).mkdir()
     result = kpobpo(*command, cwd=tmp_path)
     assert_refused(result, re.escape(command[-1]), "is a folder, not a file")
+
+
+def test_a_number_past_pythons_digit_limit_is_a_plain_message(tmp_path: Path) -> None:
+    """Python refuses to read an int of more than 4,300 digits; the user is told so
+    in kpobpo's words, with the place, never advised to call a Python function."""
+    (tmp_path / "answers.yaml").write_text("expertise: " + "9" * 5000 + "\n", encoding="utf-8")
+    result = kpobpo("assess", "--answers", "answers.yaml", "-f", "json", cwd=tmp_path)
+    assert_refused(result, r"answers\.yaml:1:12", "expertise: a whole number of 5000 digits")
+    assert "sys." not in result.stderr

@@ -209,6 +209,101 @@ def test_a_descriptor_name_is_written_through_not_replaced(tmp_path: Path) -> No
     assert sorted(p.name for p in tmp_path.iterdir()) == ["log.txt", "stdout"]
 
 
+# -- a regular file a rename would turn into another file: rewritten in place --
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+def test_a_hard_linked_file_keeps_its_links(writer: str, sheet: Path, tmp_path: Path) -> None:
+    out = tmp_path / "result"
+    out.write_text("old\n")
+    other = tmp_path / "other-name"
+    os.link(out, other)
+    done = kpobpo(*WRITERS[writer](str(out), sheet), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert out.stat().st_nlink == 2
+    assert other.read_text() == out.read_text() != "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other-name", "processes.csv", "result"]
+
+
+def test_a_stop_signal_leaves_a_hard_linked_file_as_it_was(big_sheet: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.write_text("the previous run\n")
+    os.link(out, tmp_path / "copy")
+    process = subprocess.Popen(
+        [*KPOBPO, "portfolio", str(big_sheet), "-f", "jsonl", "-o", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(1.5)  # well into the assessments, long before the last row
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 143, err
+    assert (tmp_path / "copy").read_text() == "the previous run\n"
+    assert out.stat().st_nlink == 2
+
+
+@pytest.fixture
+def open_folder() -> Iterator[Path]:
+    """A folder that the user `nobody` can reach (pytest's own tmp_path is root's only)."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="kpobpo-test-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        for path in folder.rglob("*"):
+            if path.is_dir():
+                path.chmod(0o755)
+        shutil.rmtree(folder)
+
+
+def as_nobody(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run kpobpo ARGS as the unprivileged user `nobody` (65534), through setpriv;
+    skip where that cannot be done."""
+    import shutil
+
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to act as another user")
+    done = subprocess.run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *KPOBPO, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if "Permission denied" in done.stderr and "kpobpo" not in done.stderr:
+        pytest.skip("the interpreter cannot be run as nobody here")
+    return done
+
+
+def test_someone_elses_writable_file_keeps_its_owner(open_folder: Path) -> None:
+    folder = open_folder / "shared"
+    folder.mkdir()
+    folder.chmod(0o777)
+    out = folder / "team-result.json"
+    out.write_text("old\n")
+    out.chmod(0o666)  # root's, and anyone may write it
+    done = as_nobody("compare", "-f", "json", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert (out.stat().st_uid, out.stat().st_gid) == (0, 0)
+    assert json.loads(out.read_text())
+
+
+def test_a_writable_file_in_a_read_only_folder_is_written(open_folder: Path) -> None:
+    folder = open_folder / "locked"
+    folder.mkdir()
+    out = folder / "result.json"
+    out.write_text("old\n")
+    os.chown(out, 65534, 65534)
+    folder.chmod(0o555)
+    done = as_nobody("compare", "-f", "json", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(out.read_text())
+    assert [p.name for p in folder.iterdir()] == ["result.json"]
+
+
 # -- refused: read-only files, empty names, folders, inputs -------------------
 
 

@@ -527,3 +527,19 @@ def test_any_list_keeps_every_good_item_and_counts_every_item(
     assert set(good) <= assessed
     for result in results:
         assert (result.assessment is None) != (result.error is None)
+
+
+def test_a_huge_cell_or_column_name_is_quoted_short_in_its_message(tmp_path: Path) -> None:
+    """A bad value of 100 KB is named by its start and its length, not printed whole."""
+    huge = "x" * 100_000
+    sheet = tmp_path / "rows.csv"
+    sheet.write_text(
+        f"name,expertise,{huge}\nA,trained,1\nB,{huge},1\nC,specialist,1\n", encoding="utf-8"
+    )
+    code, out, err = portfolio(sheet, "-f", "csv", cwd=tmp_path)
+    assert code == 1
+    assert "Traceback" not in err
+    assert csv_names(out) == ["A", "B", "C"]
+    assert "rows.csv:1:" not in err  # a column that is no question is carried, not reported
+    assert "rows.csv:3: process 2: expertise has no option 'xxx" in err
+    assert len(err) < 2000, "each message quotes the value short"

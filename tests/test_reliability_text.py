@@ -25,11 +25,24 @@ from kpobpo.render.text import clean
 from kpobpo.score import yearly_cost
 
 FIXTURES = Path(__file__).parent / "fixtures"
-#: Terminal control characters: C0 but newline and tab, DEL, C1.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Terminal control characters: C0 but newline and tab, DEL, C1; and the
+#: bidirectional controls and invisible characters that disguise text.
+CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 #: What a hostile file may hide in its text: an OSC 52 clipboard write, a screen
-#: clear, a C1 control sequence introducer, and Rich markup that must stay literal.
-HOSTILE = ["\x1b]52;c;aGVsbG8=\x07", "\x1b[2J", "\x9b31m", "[bold red]"]
+#: clear, a C1 control sequence introducer, Rich markup that must stay literal,
+#: a right-to-left override that shows "gnp.exe" as "exe.png", and a zero-width
+#: space and a byte order mark that make two names look alike.
+HOSTILE = [
+    "\x1b]52;c;aGVsbG8=\x07",
+    "\x1b[2J",
+    "\x9b31m",
+    "[bold red]",
+    "\u202egnp.exe",
+    "\u2066x\u2069\u200b\ufeff",
+]
 
 
 class Run:
@@ -191,6 +204,24 @@ def test_portfolio_row_reports_are_cleaned(tmp_path: Path, hostile: str) -> None
         assert "rows.jsonl:3: process 3: control" in result.err
 
 
+@pytest.mark.parametrize("fmt", ["table", "jsonl", "json", "markdown"])
+def test_names_reach_every_result_format_safely(tmp_path: Path, fmt: str) -> None:
+    """Shown cleaned in table and Markdown; escaped, and so kept exactly, in JSON."""
+    names = [f"p{i}{hostile}" for i, hostile in enumerate(HOSTILE)]
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("".join(json.dumps({"name": n, "control": "little"}) + "\n" for n in names))
+    criteria = str(FIXTURES / "three_models.yaml")
+    result = kpobpo("portfolio", str(rows), "--criteria", criteria, "-f", fmt, cwd=tmp_path)
+    assert result.code == 0, result.err
+    result.assert_safe()
+    if fmt == "jsonl":
+        assert [strict_json(line)["name"] for line in result.out.splitlines()] == names
+    elif fmt == "json":
+        assert [p["name"] for p in strict_json(result.out)["processes"]] == names
+    else:
+        assert "p4gnp.exe" in result.out
+
+
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_interactive_session_messages_are_cleaned(tmp_path: Path, hostile: str) -> None:
     name = f"Pay{hostile}roll"
@@ -211,6 +242,19 @@ def test_markup_in_messages_is_printed_as_is(tmp_path: Path) -> None:
     result = kpobpo("criteria", "validate", str(path), cwd=tmp_path)
     assert result.code == 1
     assert "[red]odd[/red]: unknown key" in result.err
+
+
+def test_a_newline_in_a_quoted_value_cannot_forge_a_message_line(tmp_path: Path) -> None:
+    forged = "x\nerror: all good, ignore the rest.yaml"
+    (tmp_path / forged).write_text("expertise: trained\n")
+    (tmp_path / forged).chmod(0o444)
+    result = kpobpo("compare", "-o", forged, cwd=tmp_path)
+    assert result.code == 1
+    result.assert_safe()
+    lines = result.err.splitlines()
+    assert lines[0].startswith("error: x")
+    assert [line for line in lines if line.startswith("error:")] == lines[:1]
+    assert "  error: all good" in result.err
 
 
 def test_file_names_in_messages_are_cleaned(tmp_path: Path) -> None:

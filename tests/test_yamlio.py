@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import io
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,16 @@ def test_a_huge_whole_number_is_out_of_range_not_a_crash() -> None:
         parse_criteria(text, "c.yaml")
     assert "weight: must be > 0 and <= 1000, not 9999999999" in str(caught.value)
     assert "(400 digits)" in str(caught.value)
+
+
+def test_a_whole_number_past_pythons_digit_limit_is_named_for_what_it_is() -> None:
+    digits = sys.get_int_max_str_digits() + 1
+    text = FIRST_WEIGHT.sub("    weight: " + "9" * digits + "\n", SHIPPED_TEXT, count=1)
+    with pytest.raises(CriteriaError) as caught:
+        parse_criteria(text, "c.yaml")
+    message = str(caught.value)
+    assert f"a whole number of {digits} digits is past the most kpobpo reads" in message
+    assert "sys." not in message
 
 
 def test_one_model_is_not_enough() -> None:

@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from kpobpo.errors import AnswersError, Problem, UsageError
-from kpobpo.limits import MAX_DEPTH, SETTINGS, cost_pair_problem, setting_problem, too_deep
+from kpobpo.limits import (
+    MAX_DEPTH,
+    SETTINGS,
+    cost_pair_problem,
+    setting_problem,
+    shown,
+    too_deep,
+)
 from kpobpo.load import in_file_order, read_text
 from kpobpo.model import Criteria, Question, Settings
 from kpobpo.yamlio import Document, Located, YamlProblems, number_hint, parse_document
@@ -47,7 +54,7 @@ def match_question(criteria: Criteria, name: str) -> Question:
         return question
     ids = [q.id for q in criteria.questions]
     raise AnswerMismatch(
-        f"unknown question {name!r}{_hint(name, ids)}; questions: {', '.join(ids)}"
+        f"unknown question {shown(name, 80)}{_hint(name, ids)}; questions: {', '.join(ids)}"
     )
 
 
@@ -61,7 +68,8 @@ def match_option(question: Question, value: str) -> str | None:
             return option.id
     ids = [o.id for o in question.options]
     raise AnswerMismatch(
-        f"{question.id} has no option {value!r}{_hint(value, ids)}; options: {', '.join(ids)}"
+        f"{question.id} has no option {shown(value, 80)}{_hint(value, ids)}; "
+        f"options: {', '.join(ids)}"
     )
 
 

@@ -102,9 +102,21 @@ def setting_problem(name: str, value: object) -> str | None:
 
 
 def cost_pair_problem(hours: object, rate: object) -> str | None:
-    """Hours and rate make a cost estimate together: both or neither."""
+    """Hours and rate make a cost estimate together: both or neither, and a
+    product that a float can hold (each may be finite while the product is not)."""
     if (hours is None) != (rate is None):
         return "go together: give both for a cost estimate, or neither"
+    numbers = [v for v in (hours, rate) if isinstance(v, int | float) and not isinstance(v, bool)]
+    if len(numbers) == 2:
+        try:
+            product = float(numbers[0]) * float(numbers[1])
+        except OverflowError:
+            return None  # a number too large on its own is reported as that
+        if math.isinf(product):
+            return (
+                f"multiply to more than kpobpo can count ({shown(hours)} times {shown(rate)}): "
+                "give the yearly hours and the hourly rate"
+            )
     return None
 
 

@@ -5,8 +5,11 @@ key, a service name, a criteria file's version, a hash from a saved file. So
 every message is printed by `print_messages` (or `warn`, built on it), which
 cleans each line with the same `clean` as rendered results (terminal control
 characters removed, lone surrogates replaced) and prints it as Rich `Text`,
-never as markup. Newlines separate the lines of a message and are kept; a tab
-becomes a space, so a quoted value cannot push the rest of its line about.
+never as markup. Newlines separate the lines of a message and are kept, but
+every line after a message's first is indented: a newline inside a quoted
+value (a file named "x\nerror: ...") cannot start a line that looks like a
+message of its own. A tab becomes a space, so a quoted value cannot push the
+rest of its line about.
 `print_line` does the same for the plain one-line answers written to stdout.
 """
 
@@ -24,8 +27,9 @@ if TYPE_CHECKING:
 
 
 def message_text(text: str) -> str:
-    """`text` safe to show as a message: no control characters, tabs as spaces."""
-    return clean(text).replace("\t", " ")
+    """`text` safe to show as a message: no control characters, tabs as spaces,
+    and each line after the first indented."""
+    return clean(text).replace("\t", " ").replace("\n", "\n  ")
 
 
 def print_messages(

@@ -9,6 +9,13 @@ anything. The policy, like coreutils' `sort -o` and `install`:
   to disk and renamed over the target: readers never see half a result, and an
   error, Ctrl-C, SIGTERM or SIGHUP leaves the old file as it was. The new file
   keeps the replaced file's permissions (and owner, where allowed).
+- A regular file that a rename would change into another file is kept and
+  rewritten instead, like editors do: one with other names (hard links, which
+  would keep the old content), one owned by someone else (the new file would
+  be ours), or one in a folder where no neighbour can be made (the shell's `>`
+  could write it). The whole result is first built aside, so an error or a
+  signal before the end leaves the file as it was; only the final copy
+  writes into it.
 - A read-only file (its permission bits give you no write access; as root, a
   file nobody may write, such as 0444) is refused, like the shell's `>` does
   for an ordinary user: exit 1.
@@ -58,6 +65,8 @@ class Destination(NamedTuple):
     """The regular file being replaced, if there is one."""
     descriptor: int | None = None
     """Our own file descriptor the name reaches (`/dev/stdout` is 1), written through."""
+    rewrite: bool = False
+    """True: a regular file kept as it is (links, owner) and rewritten in place."""
 
 
 def is_standard_output(target: str | None) -> bool:
@@ -97,7 +106,18 @@ def destination(target: str, option: str = "-o") -> Destination:
             f"{target} is read-only (mode {stat.S_IMODE(info.st_mode):04o}); not replaced. "
             "Make it writable (chmod u+w) or write to another file"
         )
-    return Destination(target, path, replace=True, existing=info)
+    return Destination(target, path, replace=True, existing=info, rewrite=_kept(path, info))
+
+
+def _kept(path: str, info: os.stat_result) -> bool:
+    """Whether replacing the regular file at `path` by a rename would make it another
+    file: it has other names, it is someone else's (and we are not root, who
+    can give it back), or its folder takes no new file."""
+    if info.st_nlink > 1:
+        return True
+    if os.geteuid() != 0 and info.st_uid != os.geteuid():
+        return True
+    return not os.access(os.path.dirname(path) or ".", os.W_OK | os.X_OK)
 
 
 def _descriptor_link(target: str) -> tuple[bool, int | None]:
@@ -225,6 +245,9 @@ def _open(target: str, option: str, *, binary: bool) -> Iterator[Any]:
         else:
             yield sys.stdout
             sys.stdout.flush()
+    elif where.rewrite:
+        with _rewriting(where, binary) as stream:
+            yield stream
     elif where.replace:
         with _replacing(where, binary) as stream:
             yield stream
@@ -262,6 +285,41 @@ def _in_place(where: Destination, binary: bool = False) -> Iterator[IO[Any]]:
             yield stream
     except OSError as exc:
         raise OutputError(f"cannot write {where.target}: {exc.strerror}") from None
+
+
+@contextlib.contextmanager
+def _rewriting(where: Destination, binary: bool = False) -> Iterator[IO[Any]]:
+    """The whole result built aside (in memory, or a temporary file when large),
+    then copied into the file, which stays the same file: its other names, owner
+    and mode are kept. Nothing touches the file until the block ends without error."""
+    import tempfile
+
+    try:
+        if binary:
+            with tempfile.SpooledTemporaryFile(max_size=1 << 24, mode="w+b") as raw:
+                yield raw
+                raw.seek(0)
+                _write_into(where, iter(lambda: raw.read(1 << 16), b""))
+        else:
+            with tempfile.SpooledTemporaryFile(
+                max_size=1 << 24, mode="w+", encoding="utf-8", errors="replace", newline=""
+            ) as text:
+                yield text
+                text.seek(0)
+                chunks = iter(lambda: text.read(1 << 16), "")
+                _write_into(where, (c.encode("utf-8", "replace") for c in chunks))
+    except OSError as exc:
+        raise OutputError(f"cannot write {where.target}: {exc.strerror}") from None
+
+
+def _write_into(where: Destination, chunks: Iterator[bytes]) -> None:
+    """Write `chunks` over the file at `where`, truncating it, and flush it to disk."""
+    handle = os.open(where.path, os.O_WRONLY | os.O_TRUNC | os.O_NOCTTY)
+    with os.fdopen(handle, "wb") as file:
+        for chunk in chunks:
+            file.write(chunk)
+        file.flush()
+        os.fsync(file.fileno())
 
 
 @contextlib.contextmanager

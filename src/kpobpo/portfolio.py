@@ -20,6 +20,7 @@ from typing import Any, BinaryIO, NamedTuple, TextIO
 
 from kpobpo.answers import AnswerMismatch, find_service, match_option
 from kpobpo.errors import InputFileError, KpobpoError, Problem
+from kpobpo.limits import shown
 from kpobpo.model import Assessment, Criteria, Settings, Verdict
 from kpobpo.score import CoreCache, NothingToScore, score
 
@@ -725,7 +726,7 @@ def resembled_question(column: str, lookup: dict[str, str]) -> str | None:
 def misspelt_column(column: str, question: str) -> str:
     """The report on a column that looks like question `question` misspelt."""
     return (
-        f"column {column!r} looks like the question {question!r} misspelt: its values are "
+        f"column {shown(column, 80)} looks like the question {question!r} misspelt: its values are "
         f"not read as answers (they are carried through as they are). Rename it {question!r} "
         "to use them"
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import re
+import sys
 from typing import Any, NamedTuple
 
 import yaml
@@ -31,6 +32,7 @@ except AttributeError:  # pragma: no cover - only without libyaml
 _POSITIONS_IN_BYTES = _Loader is not yaml.SafeLoader
 
 _STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
@@ -289,6 +291,14 @@ class _Builder:
             value = event.value
         elif tag not in _ALLOWED_TAGS:
             self.problem(line, column, self.child_path(), f"the tag {tag!r} is not allowed here")
+        elif tag == _INT and len(event.value) > sys.get_int_max_str_digits():
+            self.problem(
+                line,
+                column,
+                self.child_path(),
+                f"a whole number of {len(event.value)} digits is past the most kpobpo reads "
+                f"({sys.get_int_max_str_digits()} digits)",
+            )
         else:
             node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
             try:

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from kpobpo.model import Assessment, Criteria
+from kpobpo.render.text import DISGUISING
 
 ASSESSMENT_KEYS = (
     "recommendation",
@@ -154,20 +155,22 @@ def dumps(data: Any, *, indent: int | None = 2) -> str:
     JSON that UTF-8 can carry and a terminal shows safely: a non-finite number
     is a bug and raises ValueError instead of writing `Infinity` or `NaN`;
     DEL and C1 control characters, which `json` leaves raw, are escaped like
-    C0 ones (the value stays the same); a lone surrogate, which no encoding
+    C0 ones, and so are bidirectional controls and invisible characters (the
+    value stays the same); a lone surrogate, which no encoding
     can write, becomes U+FFFD.
     """
     text = json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
     return text if text.isascii() else _UNSAFE.sub(_escape, text)
 
 
-#: Characters `json.dumps(ensure_ascii=False)` leaves raw that must not be: DEL, C1, surrogates.
-_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff]")
+#: Characters `json.dumps(ensure_ascii=False)` leaves raw that must not be: DEL, C1,
+#: surrogates, and the bidirectional controls and invisible characters `clean` removes.
+_UNSAFE = re.compile(f"[\x7f-\x9f\ud800-\udfff{DISGUISING}]")
 
 
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
-    return "\ufffd" if char >= "\ud800" else f"\\u{ord(char):04x}"
+    return "\ufffd" if "\ud800" <= char <= "\udfff" else f"\\u{ord(char):04x}"
 
 
 def render_assessment(assessment: Assessment) -> str:
