@@ -517,3 +517,31 @@ def test_a_narrow_terminal_gets_every_portfolio_row_whole(tmp_path: Path) -> Non
     assert "Claims handling for Europe: leans Captive" in shown
     assert "Payroll: leans BPO" in shown
     assert "…" not in shown
+
+
+def test_csv_on_a_terminal_is_cleaned_but_in_a_file_kept(tmp_path: Path) -> None:
+    """CSV gives the input's cells back as they are to a file or a pipe; on a
+    terminal they are shown to a person, so no control character gets through."""
+    pexpect = pytest.importorskip("pexpect")
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        "name,control\nPay\x1b]52;c;aGVsbG8=\x07roll,little\nRe\u202esearch,full\n",
+        encoding="utf-8",
+    )
+    args = ["portfolio", str(rows), "--criteria", str(FIXTURES / "three_models.yaml")]
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "kpobpo", *args, "-f", "csv"],
+        cwd=str(tmp_path),
+        env=environment({"TERM": "dumb", "NO_COLOR": "1"}),
+        encoding="utf-8",
+        timeout=30,
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Pay]52;c;aGVsbG8=roll," in child.before and "Research," in child.before
+    assert not re.search("[\x1b\x07\u202e]", child.before)
+    kept = kpobpo(*args, "-f", "csv", "-o", "out.csv", cwd=tmp_path)
+    assert kept.code == 0
+    assert "Pay\x1b]52;c;aGVsbG8=\x07roll" in (tmp_path / "out.csv").read_text(encoding="utf-8")

@@ -251,11 +251,8 @@ class Kernel:
         """
         if totals is None:
             totals = self.totals(rows)[0]
-        moving = [0.0] * len(self.models)
-        for row in rows:
-            if row.question == question_id:
-                moving = [row.weight * points for points in row.points]
-                break
+        own = {row.question: row for row in rows}.get(question_id)
+        moving = [own.weight * p for p in own.points] if own else [0.0] * len(self.models)
         fixed = [total - part for total, part in zip(totals, moving, strict=True)]
         lead = self.order[winner]
         crossings: list[float] = []

@@ -24,6 +24,7 @@ from kpobpo.model import Criteria, Settings
 from kpobpo.outfile import is_standard_output, open_binary_output, open_output
 from kpobpo.output import make_console
 from kpobpo.portfolio import ReadOptions, RowInput, Summary, assess_rows, not_text
+from kpobpo.render.text import clean
 
 #: Inputs larger than this get a progress bar (when stderr is a terminal).
 PROGRESS_BYTES = 1_000_000
@@ -235,7 +236,25 @@ def _output(output: str | None, binary: bool) -> Iterator[IO[Any]]:
             yield raw
     else:
         with open_output(target) as stream:
-            yield stream
+            if is_standard_output(output) and sys.stdout.isatty():
+                # CSV gives the input's cells back as they are, to files and pipes;
+                # on a terminal they are text shown to a person, so cleaned.
+                yield cast(IO[Any], _Shown(stream))
+            else:
+                yield stream
+
+
+class _Shown:
+    """A text stream for a terminal: what is written is cleaned (`render.text.clean`)."""
+
+    def __init__(self, stream: IO[Any]) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return int(self.stream.write(clean(text)))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 @contextlib.contextmanager
