@@ -395,22 +395,6 @@ def test_version(runner: CliRunner) -> None:
     assert out.startswith("kpobpo ")
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["--help"],
-        ["assess", "--help"],
-        ["compare", "--help"],
-        ["criteria", "validate", "--help"],
-        ["criteria", "path", "--help"],
-    ],
-)
-def test_every_command_has_help(runner: CliRunner, args: list[str]) -> None:
-    code, out, _ = run(runner, *args)
-    assert code == 0
-    assert "Usage:" in out
-
-
 def test_python_dash_m(tmp_path: Path) -> None:
     import subprocess
     import sys

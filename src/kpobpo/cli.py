@@ -51,7 +51,9 @@ _APP_SETTINGS: dict[str, Any] = {
 }
 app = typer.Typer(**_APP_SETTINGS)
 criteria_app = typer.Typer(
-    help="Check or locate the criteria file.", no_args_is_help=True, rich_markup_mode=None
+    help="Start, check, compare or locate a criteria file.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(criteria_app, name="criteria")
 
@@ -430,12 +432,23 @@ def criteria_validate(
     ] = None,
     criteria: CriteriaOption = None,
 ) -> None:
-    """Check a criteria file and report every problem with its line and field."""
-    from kpobpo.load import load_criteria, resolve_criteria_path
+    """Check a criteria file and report every problem with its line and field.
+
+    Beyond the fields, it checks the file's promises: options of a question
+    marked `ordered: true` run from one model to the other, and every service
+    in the catalogue gets the model the file says it usually gets.
+    """
+    from kpobpo.audit import audit
+    from kpobpo.errors import CriteriaError
+    from kpobpo.load import load_criteria, resolve_criteria_path, shipped_criteria_path
     from kpobpo.messages import print_line
 
     path = resolve_criteria_path(file or criteria)
     loaded = load_criteria(path)
+    shipped = shipped_criteria_path()
+    problems = audit(loaded, None if _same_file(path, shipped) else load_criteria(shipped))
+    if problems:
+        raise CriteriaError(problems)
     scored = sum(1 for q in loaded.questions if q.scored)
     print_line(
         f"{path}: ok (version {loaded.version}: {len(loaded.models)} models, "
@@ -443,6 +456,89 @@ def criteria_validate(
         f"{len(loaded.dimensions)} dimensions, {len(loaded.services)} services, "
         f"{len(loaded.advisories)} advisories)"
     )
+
+
+#: Where `criteria init` writes when given no FILE.
+DEFAULT_CRITERIA_COPY = "criteria.yaml"
+
+
+@criteria_app.command("init")
+@handle_errors
+def criteria_init(
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="[FILE]",
+            help=f"Where to write the copy (default: {DEFAULT_CRITERIA_COPY} in this folder; "
+            "- writes to standard output). An existing file is never replaced.",
+        ),
+    ] = DEFAULT_CRITERIA_COPY,
+    criteria: CriteriaOption = None,
+) -> None:
+    """Write a commented copy of the criteria in use, to edit and use with --criteria."""
+    from kpobpo.load import load_criteria, resolve_criteria_path
+    from kpobpo.messages import print_messages
+    from kpobpo.outfile import check_outputs, is_standard_output, write_output
+
+    source = resolve_criteria_path(criteria)
+    check_outputs({"FILE": file}, {"the criteria file": str(source)})
+    loaded = load_criteria(source)
+    write_output(file, loaded.content.decode("utf-8"), "FILE", overwrite=False)
+    if not is_standard_output(file):
+        print_messages(
+            [
+                f"wrote {file}, a copy of {source}. Edit it, check it with: "
+                f"kpobpo criteria validate {file}; use it with --criteria {file} "
+                "(or KPOBPO_CRITERIA)"
+            ]
+        )
+
+
+@criteria_app.command("diff")
+@handle_errors
+def criteria_diff(
+    old: Annotated[
+        str, typer.Argument(metavar="A", help="The criteria file before (e.g. the shipped one).")
+    ],
+    new: Annotated[str, typer.Argument(metavar="B", help="The criteria file after.")],
+    fmt: Annotated[
+        ServicesFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ] = ServicesFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """Show what changed between two criteria files, and which services it moves.
+
+    Lists the models, questions, options and weights added, removed or changed,
+    and every service of B whose model or confidence differs under A.
+    """
+    from kpobpo.criteria_diff import diff_criteria
+    from kpobpo.errors import CriteriaError, Problem
+    from kpobpo.load import load_criteria
+    from kpobpo.model import Criteria
+    from kpobpo.outfile import check_outputs
+    from kpobpo.output import emit
+    from kpobpo.render.criteria_diff import render_diff
+
+    check_outputs(_result_output(output), {"criteria file A": old, "criteria file B": new})
+    problems: list[Problem] = []
+    loaded: list[Criteria] = []
+    for path in (old, new):  # both files' problems at once
+        try:
+            loaded.append(load_criteria(path))
+        except CriteriaError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise CriteriaError(problems)
+    emit(render_diff(diff_criteria(loaded[0], loaded[1]), fmt.value), output)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether two names reach the same file (False when either cannot be reached)."""
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
 
 
 @criteria_app.command("path")

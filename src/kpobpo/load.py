@@ -175,6 +175,16 @@ class _Reader:
             return ""
         return value
 
+    def flag(self, fields: dict[str, Located], key: str, path: str, *, default: bool) -> bool:
+        """A true/false field; `default` when it is absent or wrong (wrong is reported)."""
+        node = fields.get(key)
+        if node is None:
+            return default
+        if not isinstance(node.value, bool):
+            self.problem(node, _join(path, key), "must be true or false")
+            return default
+        return node.value
+
     def number(
         self,
         node: Located | None,
@@ -349,15 +359,18 @@ class _Reader:
     ) -> list[Question]:
         questions: list[Question] = []
         for path, fields, question_id, item in self.entries(
-            node, "questions", "question", ("id", "prompt", "help", "options"), ("weight", "scored")
+            node,
+            "questions",
+            "question",
+            ("id", "prompt", "help", "options"),
+            ("weight", "scored", "ordered"),
         ):
-            scored = True
-            if "scored" in fields:
-                scored_node = fields["scored"]
-                if isinstance(scored_node.value, bool):
-                    scored = scored_node.value
-                else:
-                    self.problem(scored_node, f"{path}.scored", "must be true or false")
+            scored = self.flag(fields, "scored", path, default=True)
+            ordered = self.flag(fields, "ordered", path, default=False)
+            if ordered and not scored:
+                self.problem(
+                    fields["ordered"], f"{path}.ordered", "an unscored question has no order"
+                )
             weight = 0.0
             if scored:
                 if "weight" not in fields:
@@ -379,6 +392,7 @@ class _Reader:
                     weight=weight,
                     scored=scored,
                     options=tuple(options),
+                    ordered=ordered,
                 )
             )
         return questions
