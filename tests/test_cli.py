@@ -298,7 +298,7 @@ def test_compare_json(runner: CliRunner) -> None:
     code, out, _ = run(runner, "compare", "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"models", "dimensions", "risks", "criteria"}
+    assert set(data) == {"models", "dimensions", "risks", "weights", "criteria"}
     assert [m["id"] for m in data["models"]] == ["bpo", "kpo"]
     services = next(d for d in data["dimensions"] if d["id"] == "services")
     assert "Call centres" in services["values"]["bpo"]

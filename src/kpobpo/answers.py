@@ -197,7 +197,11 @@ def saved_document(
     return {
         "answers": answers,
         "sources": {q: given.sources.get(q, "prompt") for q in answers},
-        "criteria": {"version": criteria.version, "sha256": criteria.sha256},
+        "criteria": {
+            "version": criteria.version,
+            "sha256": criteria.sha256,
+            "priorities": dict(criteria.priorities),
+        },
         "settings": {
             k: getattr(settings, k) for k in SAVED_SETTINGS if getattr(settings, k) is not None
         },

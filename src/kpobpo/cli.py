@@ -12,12 +12,15 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from kpobpo import CRITERIA_ENV, __version__
 from kpobpo.render import Format, PortfolioFormat
+
+if TYPE_CHECKING:
+    from kpobpo.model import Criteria
 
 
 class InputFormat(StrEnum):
@@ -64,6 +67,28 @@ CriteriaOption = Annotated[
         envvar=CRITERIA_ENV,
         metavar="FILE",
         help="Criteria file to use instead of the shipped one (or set KPOBPO_CRITERIA).",
+        show_default=False,
+    ),
+]
+WeightOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--weight",
+        "-w",
+        metavar="QUESTION=FACTOR",
+        help="Multiply a scored question's weight by FACTOR (0.01 to 100), e.g. "
+        "-w objective=2 (repeatable; wins over --weights).",
+        show_default=False,
+    ),
+]
+WeightsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--weights",
+        metavar="FILE",
+        help="YAML or JSON mapping of question to weight factor: your priorities "
+        "on top of the criteria file.",
+        dir_okay=False,
         show_default=False,
     ),
 ]
@@ -228,6 +253,8 @@ def assess(
             show_default=False,
         ),
     ] = None,
+    weight: WeightOption = None,
+    weights: WeightsOption = None,
     criteria: CriteriaOption = None,
     fmt: FormatOption = Format.TABLE,
     output: OutputOption = None,
@@ -260,8 +287,10 @@ def assess(
     inputs = {"the criteria file": str(criteria_path)}
     if answers_file is not None:
         inputs["the answers file"] = str(answers_file)
+    if weights is not None:
+        inputs["the weights file"] = str(weights)
     check_outputs(outputs, inputs)
-    loaded = load_criteria(criteria_path)
+    loaded = _prioritised(load_criteria(criteria_path), weight, weights)
     layers: list[GivenAnswers] = []
     if service is not None:
         layers.append(find_service(loaded, service))
@@ -310,6 +339,15 @@ def assess(
         save_answers(save, loaded, given, settings)
     result = score(loaded, definite(given), settings)
     emit(render_assessment(result, fmt), output)
+
+
+def _prioritised(loaded: Criteria, weight: list[str] | None, weights: Path | None) -> Criteria:
+    """The criteria with `--weights FILE` and `--weight` factors applied (if any)."""
+    if not weight and weights is None:
+        return loaded
+    from kpobpo.weights import prioritise
+
+    return prioritise(loaded, weight or [], weights)
 
 
 def _result_output(output: str | None) -> dict[str, str]:
@@ -383,6 +421,8 @@ def portfolio(
     show_all: Annotated[
         bool, typer.Option("--all", help="In the table, show every row of a long input.")
     ] = False,
+    weight: WeightOption = None,
+    weights: WeightsOption = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the robustness trials.")] = 0,
     draws: Annotated[
         int, typer.Option("--draws", metavar="N", help="Number of robustness trials.")
@@ -399,11 +439,11 @@ def portfolio(
     if not 1 <= draws <= 100_000:
         raise UsageError(f"--draws must be from 1 to 100000, not {draws}")
     criteria_path = resolve_criteria_path(criteria)
-    check_outputs(
-        _result_output(output),
-        {"the input file": file, "the criteria file": str(criteria_path)},
-    )
-    loaded = load_criteria(criteria_path)
+    inputs = {"the input file": file, "the criteria file": str(criteria_path)}
+    if weights is not None:
+        inputs["the weights file"] = str(weights)
+    check_outputs(_result_output(output), inputs)
+    loaded = _prioritised(load_criteria(criteria_path), weight, weights)
     code = run_portfolio(
         loaded,
         file,
@@ -515,7 +555,6 @@ def criteria_diff(
     from kpobpo.criteria_diff import diff_criteria
     from kpobpo.errors import CriteriaError, Problem
     from kpobpo.load import load_criteria
-    from kpobpo.model import Criteria
     from kpobpo.outfile import check_outputs
     from kpobpo.output import emit
     from kpobpo.render.criteria_diff import render_diff

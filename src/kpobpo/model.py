@@ -130,6 +130,9 @@ class Criteria(NamedTuple):
     dimensions: tuple[Dimension, ...]
     advisories: tuple[Advisory, ...] = ()
     services: tuple[Service, ...] = ()
+    #: Weight factors applied on top of the file (`--weight`, `--weights`), as
+    #: (question id, factor) in file order; the weights above already include them.
+    priorities: tuple[tuple[str, float], ...] = ()
 
     @property
     def sha256(self) -> str:

@@ -206,6 +206,8 @@ def _summary_lines(criteria: Criteria, summary: Summary) -> list[str]:
         f"Recommended: {models}.",
         f"Borderline: {data['borderline']}. Confidence: {confidence}.",
     ]
+    if criteria.priorities:
+        lines.append(wording.priorities(criteria))
     risks = data["recurring_risks"][:5]
     if risks:
         titles = {r.id: one_line(r.title) for r in criteria.risks}

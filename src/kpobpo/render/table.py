@@ -18,6 +18,7 @@ from kpobpo.model import Assessment, Confidence, Criteria
 from kpobpo.render import wording
 from kpobpo.render.layout import Fitted, Symbols
 from kpobpo.render.text import number, one_line
+from kpobpo.weights import weight_shares
 
 _CONFIDENCE_STYLE = {
     Confidence.HIGH: "bold green",
@@ -60,7 +61,10 @@ def render_assessment(assessment: Assessment) -> RenderableType:
             number(assessment.scores[model_id]),
         )
 
-    parts: list[RenderableType] = [headline, explanation, Text(""), scores, Text("")]
+    parts: list[RenderableType] = [headline, explanation]
+    if criteria.priorities:
+        parts.append(Text(wording.priorities(criteria), style="italic"))
+    parts += [Text(""), scores, Text("")]
     parts.append(_why(assessment))
     if assessment.unanswered:
         parts.append(
@@ -212,7 +216,25 @@ def render_comparison(criteria: Criteria) -> RenderableType:
     stacked += [
         _grid(one_line(label), list(zip(names, cells, strict=True))) for label, cells in rows
     ]
-    return Symbols(Fitted(table, Group(*stacked)))
+    return Symbols(Group(Fitted(table, Group(*stacked)), Text(""), _weight_shares(criteria)))
+
+
+def _weight_shares(criteria: Criteria) -> RenderableType:
+    """Each scored question's share of the total weight: what decides the result."""
+    title = "What decides: each scored question's share of the total weight"
+    shares = Table(title=title, title_justify="left", box=None, show_header=False)
+    shares.add_column("question")
+    shares.add_column("weight", justify="right")
+    shares.add_column("bar")
+    shares.add_column("share", justify="right")
+    for question, share in weight_shares(criteria):
+        shares.add_row(
+            Text(one_line(question.prompt)),
+            f"{question.weight:g}",
+            _bar(share, "cyan"),
+            f"{share:.0f}%",
+        )
+    return shares
 
 
 def _grid(heading: str, pairs: list[tuple[Text, Text]]) -> RenderableType:
