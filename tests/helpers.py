@@ -11,8 +11,9 @@ from kpobpo.cli import app
 from kpobpo.load import load_criteria
 from kpobpo.model import Criteria
 
-#: The tests' criteria file (see conftest.py), loaded once.
-CRITERIA = load_criteria(Path(__file__).parent / "fixtures" / "criteria.yaml")
+#: The tests' criteria file (see conftest.py), and it loaded once.
+CRITERIA_PATH = Path(__file__).parent / "fixtures" / "criteria.yaml"
+CRITERIA = load_criteria(CRITERIA_PATH)
 
 
 def flags(**answers: str) -> list[str]:

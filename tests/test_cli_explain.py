@@ -119,7 +119,7 @@ def test_cost_estimate(runner: CliRunner) -> None:
         (["--hours", "100"], "--hours and --rate go together"),
         (["--hours", "nan", "--rate", "3"], "--hours must be a number of 0 or more"),
         (["--hours", "lots", "--rate", "3"], "lots"),
-        (["--draws", "0"], "--draws must be from 1 to 100000"),
+        (["--draws", "0"], "--draws must be a whole number from 1 to 100000"),
     ],
 )
 def test_bad_numbers_exit_2(runner: CliRunner, args: list[str], message: str) -> None:

@@ -133,9 +133,9 @@ def test_dash_is_standard_output(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize("name", ["folder", "folder/", "absent/"])
-def test_a_folder_is_a_usage_error(name: str, tmp_path: Path) -> None:
+def test_a_folder_is_a_bad_file(name: str, tmp_path: Path) -> None:
     (tmp_path / "folder").mkdir()
-    with pytest.raises(UsageError, match="folder"):
+    with pytest.raises(OutputError, match="is a folder, not a file"):
         destination(str(tmp_path) + os.sep + name, "--save")
 
 

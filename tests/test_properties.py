@@ -295,6 +295,52 @@ def test_any_answers_file_gives_answers_or_our_error(
         assert all(p.file == str(path) for p in exc.problems)
 
 
+setting_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**400), 10**400),
+    st.integers(-5, 200_000),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(["1e308", ".inf", ".nan", "-1", "1000", "lots", ""]),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(["seed", "draws", "hours", "rate"]), setting_values),
+    st.sampled_from(["yaml", "json"]),
+)
+def test_any_saved_settings_give_a_run_or_our_error(
+    tmp_path_factory: pytest.TempPathFactory, saved: dict[str, object], kind: str
+) -> None:
+    """A saved file's settings obey the flags' rules: what loads can run, the rest is ours."""
+    import json
+
+    from kpobpo.limits import setting_problem
+
+    document = {"answers": {"expertise": "basic"}, "settings": saved}
+    path = tmp_path_factory.mktemp("saved") / f"saved.{kind}"
+    if kind == "json":
+        path.write_text(json.dumps(document), encoding="utf-8")
+    else:
+        path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    try:
+        given = load_answers_file(SHIPPED, path)
+    except AnswersError as exc:
+        assert exc.problems
+        assert all(p.file == str(path) and p.line is not None for p in exc.problems)
+        return
+    assert all(setting_problem(k, v) is None for k, v in given.settings.items())
+    assert ("hours" in given.settings) == ("rate" in given.settings)
+    settings = Settings(
+        seed=int(given.settings.get("seed", 0)), draws=min(int(given.settings.get("draws", 20)), 20)
+    )
+    result = score(SHIPPED, {"expertise": "basic"}, settings)
+    assert 0 <= result.robustness.win_rate <= 1
+
+
 cells = st.one_of(
     st.just(""),
     st.text(max_size=12),

@@ -235,11 +235,11 @@ def test_an_empty_file_name_is_a_usage_error(option: str, tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("name", ["reports", "reports/", "missing/"])
-def test_a_folder_is_a_usage_error(name: str, tmp_path: Path) -> None:
+def test_a_folder_is_a_bad_file_as_for_inputs(name: str, tmp_path: Path) -> None:
     (tmp_path / "reports").mkdir()
     (tmp_path / "reports" / "kept.txt").write_text("kept\n")
     done = kpobpo("compare", "-o", name, cwd=tmp_path)
-    assert done.returncode == 2
+    assert done.returncode == 1
     line = one_clean_line(done.stderr)
     assert name in line and "folder" in line
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["kept.txt", "reports"]

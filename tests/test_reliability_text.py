@@ -188,7 +188,7 @@ def test_portfolio_row_reports_are_cleaned(tmp_path: Path, hostile: str) -> None
             result.out = ""
         result.assert_safe()
         assert "rows.jsonl:2: unknown column 'odd" in result.err
-        assert "rows.jsonl:3: control" in result.err
+        assert "rows.jsonl:3: process 3: control" in result.err
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)

@@ -7,17 +7,18 @@ same hints.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from kpobpo.errors import AnswersError, Problem, UsageError
-from kpobpo.load import read_text
+from kpobpo.limits import MAX_DEPTH, SETTINGS, cost_pair_problem, setting_problem, too_deep
+from kpobpo.load import in_file_order, read_text
 from kpobpo.model import Criteria, Question, Settings
-from kpobpo.yamlio import Located, YamlProblems, read_document
+from kpobpo.yamlio import Document, Located, YamlProblems, number_hint, parse_document
 
 #: The settings a saved file records, so a re-run reproduces the result.
-SAVED_SETTINGS = ("seed", "draws", "hours", "rate")
+SAVED_SETTINGS = SETTINGS
 #: Values that mean "not sure": the question is left unanswered.
 NOT_SURE = frozenset({"", "not_sure", "not-sure", "skip", "?"})
 
@@ -41,10 +42,9 @@ class GivenAnswers(NamedTuple):
 
 def match_question(criteria: Criteria, name: str) -> Question:
     """The question called `name` (case-insensitive), or AnswerMismatch with hints."""
-    wanted = name.strip().lower()
-    for question in criteria.questions:
-        if question.id.lower() == wanted:
-            return question
+    question = criteria.question_named(name)
+    if question is not None:
+        return question
     ids = [q.id for q in criteria.questions]
     raise AnswerMismatch(
         f"unknown question {name!r}{_hint(name, ids)}; questions: {', '.join(ids)}"
@@ -87,32 +87,36 @@ def parse_flags(criteria: Criteria, flags: Iterable[str]) -> GivenAnswers:
 def load_answers_file(criteria: Criteria, path: Path) -> GivenAnswers:
     """Read a YAML or JSON mapping of question id to option id.
 
-    A mapping with an `answers` key (as written by `--save`) is read too; its
-    other keys are ignored. Every problem is reported at once (exit 1).
+    A mapping with an `answers` key (as written by `--save`) is read too,
+    with its recorded settings, which must obey the same rules as the flags;
+    its other keys are ignored. Every problem is reported at once (exit 1).
     """
     source = str(path)
     text, _ = read_text(path, AnswersError)
     try:
-        doc = read_document(text, source)
+        document = parse_document(text, source)
     except YamlProblems as exc:
         doc = json_fallback(text)
         if doc is None:
             raise AnswersError(exc.problems) from None
+        document = Document(doc, [])
+    doc = document.root
+    problems: list[Problem] = list(document.problems)
     if doc is None or not isinstance(doc.value, dict):
         line = doc.line if doc else None
-        raise AnswersError(
-            [Problem(source, line, None, "", "must be a mapping of question id to option id")]
+        problems.append(
+            Problem(source, line, None, "", "must be a mapping of question id to option id")
         )
+        raise AnswersError(problems)
     mapping = doc
     prefix = ""
     saved_sha256: str | None = None
     settings: dict[str, float | int] = {}
     if "answers" in doc.value and isinstance(doc.value["answers"].value, dict):
         mapping, prefix = doc.value["answers"], "answers."
-        saved_sha256, settings = _saved_run(doc.value)
+        saved_sha256, settings = _saved_run(doc.value, source, problems)
     fields: dict[str, Located] = mapping.value
     answers: dict[str, str | None] = {}
-    problems: list[Problem] = []
     for name, node in fields.items():
         path_name = f"{prefix}{name}"
         try:
@@ -135,12 +139,18 @@ def load_answers_file(criteria: Criteria, path: Path) -> GivenAnswers:
         except AnswerMismatch as exc:
             problems.append(Problem(source, node.line, node.column, path_name, str(exc)))
     if problems:
-        raise AnswersError(problems)
+        raise AnswersError(in_file_order(problems))
     return GivenAnswers(answers, {q: "file" for q in answers}, saved_sha256, settings)
 
 
-def _saved_run(fields: dict[str, Located]) -> tuple[str | None, dict[str, float | int]]:
-    """The criteria sha256 and run settings recorded by `--save`, where present and sane."""
+def _saved_run(
+    fields: dict[str, Located], source: str, problems: list[Problem]
+) -> tuple[str | None, dict[str, float | int]]:
+    """The criteria sha256 and run settings recorded by `--save`.
+
+    A hand-edited setting obeys the rules of its flag (`kpobpo.limits`); a
+    bad one is added to `problems` with its place.
+    """
     sha256: str | None = None
     criteria = fields.get("criteria")
     if criteria is not None and isinstance(criteria.value, dict):
@@ -149,12 +159,32 @@ def _saved_run(fields: dict[str, Located]) -> tuple[str | None, dict[str, float 
             sha256 = digest.value
     settings: dict[str, float | int] = {}
     saved = fields.get("settings")
-    if saved is not None and isinstance(saved.value, dict):
-        for key in SAVED_SETTINGS:
-            value = saved.value.get(key)
-            number = value.value if value is not None else None
-            if isinstance(number, int | float) and not isinstance(number, bool):
-                settings[key] = number
+    if saved is None or saved.value is None:
+        return sha256, settings
+    if not isinstance(saved.value, dict):
+        problems.append(
+            Problem(
+                source, saved.line, saved.column, "settings", "must map seed, draws, hours, rate"
+            )
+        )
+        return sha256, settings
+    for key in SAVED_SETTINGS:
+        node = saved.value.get(key)
+        if node is None or node.value is None:
+            continue
+        wrong = setting_problem(key, node.value)
+        if wrong is None:
+            settings[key] = node.value
+            continue
+        hint = number_hint(node.value) if key in ("hours", "rate") else ""
+        message = f"{wrong}; {hint}" if hint else wrong
+        problems.append(Problem(source, node.line, node.column, f"settings.{key}", message))
+    hours, rate = (saved.value.get(key) for key in ("hours", "rate"))
+    pair = cost_pair_problem(hours and hours.value, rate and rate.value)
+    if pair is not None:
+        problems.append(
+            Problem(source, saved.line, saved.column, "settings", f"hours and rate {pair}")
+        )
     return sha256, settings
 
 
@@ -224,11 +254,13 @@ def definite(given: GivenAnswers) -> dict[str, str]:
 
 
 def json_fallback(text: str) -> Located | None:
-    """Valid JSON that YAML rejects (tabs, say) is still read, without line numbers."""
-    import json
+    """Valid JSON that YAML rejects (tabs, say) is still read, without line numbers.
 
+    None when the text is not JSON within the limits (the YAML reading of
+    the same text has said where it goes wrong).
+    """
     try:
-        data = json.loads(text)
+        data = read_json(text)
     except ValueError:
         return None
 
@@ -240,6 +272,36 @@ def json_fallback(text: str) -> Located | None:
         return Located(value, 1, 1)
 
     return wrap(data)
+
+
+def read_json(
+    text: str, object_pairs_hook: Callable[[list[tuple[str, Any]]], Any] | None = None
+) -> object:
+    """Parse JSON no deeper than `MAX_DEPTH`; ValueError says what is wrong otherwise.
+
+    Python's own parser recurses and fails with RecursionError on deep
+    input; here deep input is an ordinary bad value. `object_pairs_hook` is
+    json's own (a portfolio uses it to see keys written twice).
+    """
+    import json
+
+    try:
+        data = json.loads(text, object_pairs_hook=object_pairs_hook)
+    except RecursionError:
+        raise ValueError(too_deep()) from None
+    if text.count("[") + text.count("{") > MAX_DEPTH and _nesting(data) > MAX_DEPTH:
+        raise ValueError(too_deep())
+    return data
+
+
+def _nesting(data: object) -> int:
+    """How deep lists and objects nest in `data`, counted level by level (no recursion)."""
+    depth = 0
+    level = [data]
+    while level := [v for v in level if isinstance(v, dict | list)]:
+        depth += 1
+        level = [item for v in level for item in (v.values() if isinstance(v, dict) else v)]
+    return depth
 
 
 def _hint(value: str, choices: list[str]) -> str:

@@ -185,7 +185,7 @@ def assess(
             metavar="FILE",
             help="YAML or JSON mapping of question to option, or a file written by --save; "
             "-a flags win over it.",
-            dir_okay=False,
+            show_default=False,
         ),
     ] = None,
     service: Annotated[
@@ -279,9 +279,7 @@ def assess(
 
     if interactive and no_input:
         raise UsageError("--interactive and --no-input cannot be used together")
-    _check_cost(hours, rate)
-    if draws is not None and not 1 <= draws <= 100_000:
-        raise UsageError(f"--draws must be from 1 to 100000, not {draws}")
+    _check_settings(seed=seed, draws=draws, hours=hours, rate=rate)
     criteria_path = resolve_criteria_path(criteria)
     outputs = _result_output(output) | ({"--save": save} if save is not None else {})
     inputs = {"the criteria file": str(criteria_path)}
@@ -359,17 +357,16 @@ def _maybe(value: float | int | None) -> float | None:
     return float(value) if value is not None else None
 
 
-def _check_cost(hours: float | None, rate: float | None) -> None:
-    """--hours and --rate go together and must be finite and not negative."""
-    import math
-
+def _check_settings(**flags: float | int | None) -> None:
+    """Run settings from flags obey the rules a saved file's settings obey (kpobpo.limits)."""
     from kpobpo.errors import UsageError
+    from kpobpo.limits import cost_pair_problem, setting_problem
 
-    if (hours is None) != (rate is None):
-        raise UsageError("--hours and --rate go together: give both for a cost estimate")
-    for name, value in (("--hours", hours), ("--rate", rate)):
-        if value is not None and (not math.isfinite(value) or value < 0):
-            raise UsageError(f"{name} must be a number of 0 or more, not {value}")
+    if "hours" in flags and (pair := cost_pair_problem(flags["hours"], flags["rate"])):
+        raise UsageError(f"--hours and --rate {pair}")
+    for name, value in flags.items():
+        if value is not None and (wrong := setting_problem(name, value)):
+            raise UsageError(f"--{name} {wrong}")
 
 
 @app.command()
@@ -430,14 +427,12 @@ def portfolio(
     criteria: CriteriaOption = None,
 ) -> None:
     """Assess every process in a CSV, JSON, JSON Lines or YAML file, with a summary."""
-    from kpobpo.errors import UsageError
     from kpobpo.load import load_criteria, resolve_criteria_path
     from kpobpo.model import Settings
     from kpobpo.outfile import check_outputs
     from kpobpo.portfolio_run import run_portfolio
 
-    if not 1 <= draws <= 100_000:
-        raise UsageError(f"--draws must be from 1 to 100000, not {draws}")
+    _check_settings(seed=seed, draws=draws)
     criteria_path = resolve_criteria_path(criteria)
     inputs = {"the input file": file, "the criteria file": str(criteria_path)}
     if weights is not None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kpobpo import CRITERIA_ENV
 from kpobpo.errors import CriteriaError, Problem
+from kpobpo.limits import MAX_WEIGHT, read_whole, shown
 from kpobpo.model import (
     Advisory,
     Criteria,
@@ -26,9 +27,7 @@ from kpobpo.model import (
     Service,
     Trigger,
 )
-from kpobpo.yamlio import Located, YamlProblems, read_document
-
-_MAX_WEIGHT = 1000.0
+from kpobpo.yamlio import Located, YamlProblems, number_hint, parse_document
 
 
 def shipped_criteria_path() -> Path:
@@ -53,10 +52,16 @@ def resolve_criteria_path(option: str | None) -> Path:
 
 
 def read_text(path: Path, error: Callable[[list[Problem]], Exception]) -> tuple[str, bytes]:
-    """Read a UTF-8 file, turning OS and encoding failures into `error`."""
+    """Read a whole UTF-8 file, turning OS, size and encoding failures into `error`.
+
+    The size limit is checked while reading (`kpobpo.limits.read_whole`), so
+    a device or a pipe that never ends stops at the limit. A folder is
+    refused like any other path that is not a readable file (exit 1).
+    """
     source = str(path)
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as stream:
+            raw = read_whole(stream, source, error)
     except FileNotFoundError:
         raise error([Problem(source, None, None, "", "no such file")]) from None
     except IsADirectoryError:
@@ -84,16 +89,27 @@ def load_criteria(path: Path | str) -> Criteria:
 
 
 def parse_criteria(text: str, source: str, content: bytes | None = None) -> Criteria:
-    """Validate criteria given as YAML text; `source` names it in messages."""
+    """Validate criteria given as YAML text; `source` names it in messages.
+
+    Every problem is reported at once, in the order of the file: those of
+    the YAML itself (a duplicate key, a refused tag) with those of the
+    criteria.
+    """
     try:
-        doc = read_document(text, source)
+        document = parse_document(text, source)
     except YamlProblems as exc:
         raise CriteriaError(exc.problems) from None
     reader = _Reader(source)
-    criteria = reader.criteria(doc, text.encode("utf-8") if content is None else content)
-    if reader.problems or criteria is None:
-        raise CriteriaError(reader.problems)
+    criteria = reader.criteria(document.root, text.encode("utf-8") if content is None else content)
+    problems = document.problems + reader.problems
+    if problems or criteria is None:
+        raise CriteriaError(in_file_order(problems))
     return criteria
+
+
+def in_file_order(problems: list[Problem]) -> list[Problem]:
+    """Problems in the order of the file (those without a place first)."""
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 class _Reader:
@@ -198,13 +214,17 @@ class _Reader:
             return 0.0
         value = node.value
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(node, path, "must be a number")
+            hint = number_hint(value)
+            self.problem(node, path, f"must be a number; {hint}" if hint else "must be a number")
             return 0.0
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # a whole number of hundreds of digits
+            number = math.inf
         too_low = number < low if low_inclusive else number <= low
         if not math.isfinite(number) or too_low or number > high:
             bound = ">=" if low_inclusive else ">"
-            self.problem(node, path, f"must be {bound} {low:g} and <= {high:g}, not {value}")
+            self.problem(node, path, f"must be {bound} {low:g} and <= {high:g}, not {shown(value)}")
             return 0.0
         return number
 
@@ -377,7 +397,7 @@ class _Reader:
                     self.problem(item, f"{path}.weight", "is missing (or set scored: false)")
                 else:
                     weight = self.number(
-                        fields["weight"], f"{path}.weight", 0, _MAX_WEIGHT, low_inclusive=False
+                        fields["weight"], f"{path}.weight", 0, MAX_WEIGHT, low_inclusive=False
                     )
             elif "weight" in fields:
                 self.problem(

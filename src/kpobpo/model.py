@@ -145,10 +145,37 @@ class Criteria(NamedTuple):
 
     def question(self, question_id: str) -> Question | None:
         """Return the question with this id, or None."""
-        for question in self.questions:
-            if question.id == question_id:
-                return question
-        return None
+        return _question_index(self.questions)[0].get(question_id)
+
+    def question_named(self, name: str) -> Question | None:
+        """Return the question whose id is `name`, case and blanks aside, or None."""
+        return _question_index(self.questions)[1].get(name.strip().lower())
+
+
+#: Question indexes by the identity of the questions' tuple, which each entry
+#: keeps alive so that its id cannot be reused. A dict per question list:
+#: looking questions up one by one made validating, scoring and rendering
+#: 10,000 questions take the square of the time.
+_QUESTION_INDEXES: dict[
+    int, tuple[tuple[Question, ...], dict[str, Question], dict[str, Question]]
+] = {}
+
+
+def _question_index(
+    questions: tuple[Question, ...],
+) -> tuple[dict[str, Question], dict[str, Question]]:
+    """The questions by id and by lower-case id (the first of equal ids wins)."""
+    entry = _QUESTION_INDEXES.get(id(questions))
+    if entry is None or entry[0] is not questions:
+        by_id: dict[str, Question] = {}
+        by_folded: dict[str, Question] = {}
+        for question in questions:
+            by_id.setdefault(question.id, question)
+            by_folded.setdefault(question.id.lower(), question)
+        if len(_QUESTION_INDEXES) >= 8:
+            _QUESTION_INDEXES.clear()
+        entry = _QUESTION_INDEXES[id(questions)] = (questions, by_id, by_folded)
+    return entry[1], entry[2]
 
 
 @functools.lru_cache(maxsize=4)

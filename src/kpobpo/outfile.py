@@ -21,7 +21,8 @@ anything. The policy, like coreutils' `sort -o` and `install`:
   our own is written through, so `-o /dev/stdout >> log` appends to the log.
 - A symbolic link is followed: the file it points to is written by the rules
   above, and the link stays a link.
-- An empty name or a folder is a usage error (exit 2).
+- An empty name is a usage error (exit 2); a folder, where a file is expected,
+  is a bad file (exit 1), as it is for every input.
 - An output that is the same file as an input of the command (or as its other
   output) is refused before anything is read (exit 2): writing it would
   destroy what is being read. Files are compared by device and inode where they
@@ -80,7 +81,7 @@ def destination(target: str, option: str = "-o", *, overwrite: bool = True) -> D
     if target == STANDARD_STREAM:
         return Destination(target, target, replace=False, existing=None)
     if target.endswith(os.sep) and not os.path.exists(target):
-        raise UsageError(f"{option} {target} names a folder; give the name of a file to write")
+        raise OutputError(f"{target}: is a folder, not a file; give {option} the name of a file")
     through, descriptor = _descriptor_link(target)
     if through:
         return Destination(target, target, replace=False, existing=None, descriptor=descriptor)
@@ -92,7 +93,7 @@ def destination(target: str, option: str = "-o", *, overwrite: bool = True) -> D
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {exc.strerror}") from None
     if stat.S_ISDIR(info.st_mode):
-        raise UsageError(f"{option} {target} is a folder; give the name of a file to write")
+        raise OutputError(f"{target}: is a folder, not a file; give {option} the name of a file")
     if not stat.S_ISREG(info.st_mode):
         return Destination(target, path, replace=False, existing=None)
     if not overwrite:

@@ -481,7 +481,7 @@ class Reader:
     # -- JSON Lines ----------------------------------------------------------
 
     def _jsonl(self) -> Iterator[RowInput]:
-        import json
+        from kpobpo.answers import read_json
 
         for number, line in enumerate(_bounded_lines(self.stream), start=1):
             if line is None:
@@ -491,12 +491,9 @@ class Reader:
             if not line.strip():
                 continue
             try:
-                item = json.loads(line, object_pairs_hook=_json_object)
+                item = read_json(line, object_pairs_hook=_json_object)
             except ValueError as exc:
                 yield RowInput(number, f"row {number}", None, {}, error=f"not valid JSON: {exc}")
-                continue
-            except RecursionError:
-                yield RowInput(number, f"row {number}", None, {}, error=TOO_DEEP)
                 continue
             twice = _json_twice(item)
             if twice:
@@ -511,20 +508,19 @@ class Reader:
 
         A duplicate key or a refused tag makes only the item it is in a bad
         row. Problems outside every item (syntax errors, a document that
-        expands too far) are the whole file's.
+        is too large, nests too deep or expands too far) are the whole file's.
         """
-        from kpobpo.yamlio import Located, YamlProblems, read_document
+        from kpobpo.limits import read_whole
+        from kpobpo.yamlio import Located, YamlProblems, parse_document
 
-        text = self.stream.read()
-        problems: list[Problem] = []
+        text = read_whole(self.stream, self.source)
+        doc: Located | None
         try:
-            doc = read_document(text, self.source)
+            doc, problems = parse_document(text, self.source)
         except YamlProblems as exc:
-            doc, problems = exc.document, exc.problems
+            doc, problems = self._json_document(text)
             if doc is None:
-                doc, problems = self._json_document(text)
-                if doc is None:
-                    raise InputFileError(exc.problems) from None
+                raise InputFileError(exc.problems) from None
         if doc is None or not isinstance(doc.value, list):
             if problems:
                 raise InputFileError(problems)
@@ -721,7 +717,6 @@ def _swallowed(taken: list[str], width: int) -> bool:
 
 
 #: The error of a row nested too deeply to read.
-TOO_DEEP = "is nested too deeply to be a process"
 
 
 class _Twice(dict[str, Any]):

@@ -46,6 +46,8 @@ def run_portfolio(
 
     source = "<stdin>" if file == "-" else file
     kind = input_format or INPUT_FORMATS.get(Path(file).suffix.lower())
+    if kind is None and file != "-" and Path(file).is_dir():
+        raise InputFileError([Problem(source, None, None, "", "is a folder, not a file")])
     if kind is None:
         raise UsageError(
             f"cannot tell the format of {file!r} from its name: "
@@ -170,7 +172,7 @@ def _open_file(file: str, source: str) -> Iterator[BinaryIO]:
     except FileNotFoundError:
         raise InputFileError([Problem(source, None, None, "", "no such file")]) from None
     except IsADirectoryError:
-        raise InputFileError([Problem(source, None, None, "", "is a folder")]) from None
+        raise InputFileError([Problem(source, None, None, "", "is a folder, not a file")]) from None
     except OSError as exc:
         raise InputFileError(
             [Problem(source, None, None, "", f"cannot read: {exc.strerror}")]

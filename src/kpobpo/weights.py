@@ -15,13 +15,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from kpobpo.errors import InputFileError, Problem, UsageError
+from kpobpo.limits import MAX_WEIGHT, WEIGHT_FACTOR
 from kpobpo.model import Criteria, Question
-
-#: A factor outside this range is refused: it would silence or swamp a question.
-MIN_FACTOR = 0.01
-MAX_FACTOR = 100.0
-#: The loader's own bound on a weight, which an adjusted weight must keep too.
-MAX_WEIGHT = 1000.0
 
 
 class WeightsError(InputFileError):
@@ -43,8 +38,9 @@ def factor_problem(criteria: Criteria, question_id: str, value: object) -> str |
         )
     if isinstance(value, bool) or not isinstance(value, int | float):
         return f"the factor of {question_id} must be a number, such as 1.5"
-    if not (math.isfinite(value) and MIN_FACTOR <= value <= MAX_FACTOR):
-        bounds = f"from {MIN_FACTOR:g} to {MAX_FACTOR:g}"
+    low, high = WEIGHT_FACTOR
+    if not (math.isfinite(value) and low <= value <= high):
+        bounds = f"from {low:g} to {high:g}"
         return f"the factor of {question_id} must be {bounds}, not {value:g}"
     if question.weight * value > MAX_WEIGHT:
         return f"{question_id}'s weight {question.weight:g} x {value:g} is over {MAX_WEIGHT:g}"
@@ -140,6 +136,6 @@ def weight_shares(criteria: Criteria) -> list[tuple[Question, float]]:
 
 
 def _question_id(criteria: Criteria, name: str) -> str:
-    """The question id `name` means (case-insensitive), or `name` itself when none."""
-    wanted = name.strip().lower()
-    return next((q.id for q in criteria.questions if q.id.lower() == wanted), name.strip())
+    """The question id `name` means (case and blanks aside), or `name` itself when none."""
+    question = criteria.question_named(name)
+    return question.id if question is not None else name.strip()
