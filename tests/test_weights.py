@@ -166,3 +166,27 @@ def test_compare_shows_each_scored_questions_share(runner: CliRunner) -> None:
     for fmt in ("table", "markdown", "html"):
         code, out, _ = run(runner, "compare", "-f", fmt)
         assert code == 0 and "32%" in out, fmt
+
+
+def test_a_saved_run_is_repeated_with_its_priorities(runner: CliRunner, tmp_path: Path) -> None:
+    saved = tmp_path / "saved.yaml"
+    first = assess_json(runner, "-w", "objective=3", "--save", str(saved))
+    code, out, err = run(runner, "assess", "--answers", str(saved), "-f", "json")
+    assert code == 0, err
+    assert json.loads(out) == first
+    again = assess_json(runner, "--answers", str(saved), "-w", "expertise=2")
+    assert again["criteria"]["priorities"] == {"expertise": 2.0}  # type: ignore[index]
+
+
+def test_a_bad_saved_priority_names_its_place(runner: CliRunner, tmp_path: Path) -> None:
+    saved = tmp_path / "saved.yaml"
+    saved.write_text(
+        "answers: {expertise: basic}\ncriteria:\n  priorities:\n    expertise: 0\n    core: 2\n"
+    )
+    code, out, err = run(runner, "assess", "--answers", str(saved))
+    assert code == 1 and out == ""
+    assert f"{saved}:4:16: criteria.priorities.expertise: the factor of expertise must be" in err
+    assert f"{saved}:5:11: criteria.priorities.core: core is not scored" in err
+    saved.write_text("answers: {expertise: basic}\ncriteria: {priorities: [1]}\n")
+    code, _, err = run(runner, "assess", "--answers", str(saved))
+    assert code == 1 and "criteria.priorities: must map question ids to weight factors" in err

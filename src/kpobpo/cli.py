@@ -288,7 +288,8 @@ def assess(
     if weights is not None:
         inputs["the weights file"] = str(weights)
     check_outputs(outputs, inputs)
-    loaded = _prioritised(load_criteria(criteria_path), weight, weights)
+    unweighted = load_criteria(criteria_path)
+    loaded = _prioritised(unweighted, weight, weights)
     layers: list[GivenAnswers] = []
     if service is not None:
         layers.append(find_service(loaded, service))
@@ -304,6 +305,10 @@ def assess(
             )
     layers.append(parse_flags(loaded, answer or []))
     given = merge(*layers)
+    if saved is not None and saved.priorities and not weight and weights is None:
+        from kpobpo.weights import reweigh
+
+        loaded = reweigh(unweighted, saved.priorities)  # the saved run's priorities
     earlier = saved.settings if saved else {}
     settings = Settings(
         seed=seed if seed is not None else int(earlier.get("seed", 0)),
