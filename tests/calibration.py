@@ -76,6 +76,17 @@ Sources, cited by key in the comment above each service:
               https://unity-connect.com/our-resources/bpo-learning-center/kpo-for-legal-document-review
 [findlaw]     FindLaw, "Case for Legal Process Outsourcing to the Right Shore",
               https://www.findlaw.com/legal/practice/practice-guide/case-for-legal-process-outsourcing-to-the-right-shore.html
+[techsadj]    Techsurance, "How KPO models are changing US claims adjudication",
+              https://techsurance.in/blog/how-kpo-models-are-changing-us-claims-adjudication/
+[cci]         Call Centers India, "Claims adjudication",
+              http://www.call-centers-india.com/claims-adjudication.html
+[123out]      123outsource.net, "What is a BPO and what do such companies specialize in?",
+              http://bpo.123outsource.net/tag/business-process-outsourcing/
+[michbar]     R. Jackson, "Outsourcing Your Legal Document Transcription", Michigan Bar
+              Journal, August 2013 (document production as an administrative function)
+[venables]    S. Radia, "Outsourcing and Off-shoring for Lawyers using the Internet",
+              Internet Newsletter for Lawyers, May/June 2004,
+              http://www.venables.co.uk/n0405outsourcing.htm
 """
 
 from __future__ import annotations
@@ -210,11 +221,13 @@ SERVICES: tuple[Service, ...] = (
             "high", "none", "peripheral", "none",
         ),
     ),
-    # [brief] insurance claims management; [greenledge] claims processing;
-    # [climb] "a BPO operation might process insurance claims according to a rulebook".
+    # Ambiguous. BPO: [brief] insurance claims management; [greenledge] claims
+    # processing; [climb] "a BPO operation might process insurance claims according to
+    # a rulebook"; [cci] claims adjudication by BPOs. KPO: [techsadj] claims
+    # adjudication as KPO work needing insurance knowledge and claim logic.
     Service(
         "Insurance claims processing",
-        BPO,
+        AMBIGUOUS,
         answers(
             "transaction_processing", "trained", "moderate", "partly", "capacity",
             "medium", "none", "supporting", "none",
@@ -426,19 +439,22 @@ SERVICES: tuple[Service, ...] = (
             "medium", "valuable", "supporting", "none",
         ),
     ),
-    # [brief] legal transcription (the brief's own example; the answers are its preset's).
+    # Ambiguous. KPO: [brief] legal transcription (the brief's own example; the answers
+    # are its preset's). BPO: [michbar] document transcription as an administrative
+    # function of a law firm; [venables] transcription among "routine, repetitive" work.
     Service(
         "Legal transcription",
-        KPO,
+        AMBIGUOUS,
         answers(
             "legal_ip", "trained", "moderate", "partly", "capacity",
             "high", "none", "peripheral", "none",
         ),
     ),
-    # [brief] content development and publishing; [positive] writing and content development.
+    # Ambiguous. KPO: [brief] content development and publishing; [positive] writing and
+    # content development. BPO: [123out] content writing among the most popular BPO tasks.
     Service(
         "Content development and publishing",
-        KPO,
+        AMBIGUOUS,
         answers(
             "content_publishing", "trained", "moderate", "partly", "insight",
             "low", "some", "supporting", "none",

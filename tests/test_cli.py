@@ -27,7 +27,7 @@ def test_assess_table_says_the_recommendation_first(runner: CliRunner) -> None:
     code, out, err = run(runner, "assess", *CLINICIANS)
     assert code == 0, err
     first = out.splitlines()[0]
-    assert first.startswith("Recommendation: KPO (Knowledge Process Outsourcing)")
+    assert first.startswith("Recommendation: leans KPO (Knowledge Process Outsourcing)")
     assert "confidence: medium" in first
     assert "KPO leads BPO by 40.9 points" in out
     assert "ELEVATED Theft or leak of confidential data" in out
@@ -69,6 +69,7 @@ def test_assess_json_has_the_documented_keys(runner: CliRunner) -> None:
     assert set(risks[0]) == {
         "id",
         "model",
+        "applies_to",
         "title",
         "description",
         "mitigation",
@@ -86,7 +87,7 @@ def test_assess_json_has_the_documented_keys(runner: CliRunner) -> None:
 def test_assess_markdown_is_a_memo(runner: CliRunner) -> None:
     code, out, _ = run(runner, "assess", "-f", "markdown", *CLINICIANS)
     assert code == 0
-    assert out.startswith("# Outsourcing decision: KPO\n")
+    assert out.startswith("# Outsourcing decision: leans KPO\n")
     for heading in ("## Scores", "## Why", "## Cost", "## Risks to plan for"):
         assert heading in out
     assert "| What must the people doing the work know? |" in out
@@ -178,7 +179,7 @@ def test_output_file_is_written_whole(runner: CliRunner, tmp_path: Path) -> None
     table = tmp_path / "result.txt"
     run(runner, "assess", "-o", str(table), *CLINICIANS)
     text = table.read_text()
-    assert text.startswith("Recommendation: KPO") and "\x1b[" not in text
+    assert text.startswith("Recommendation: leans KPO") and "\x1b[" not in text
 
 
 def test_output_file_gets_ordinary_permissions(runner: CliRunner, tmp_path: Path) -> None:

@@ -212,6 +212,11 @@ def test_anchors_and_aliases_within_budget_are_fine() -> None:
             "risks[0].elevated_by[0].options[0]: must be an option id",
         ),
         (
+            "- {question: expertise, options: [specialist]}",
+            "- expertise",
+            "risks[0].elevated_by[0]: must be a mapping",
+        ),
+        (
             "options: [high], whatever_model: true}",
             "options: [high], whatever_model: maybe}",
             "whatever_model: must be true or false",

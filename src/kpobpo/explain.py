@@ -1,8 +1,10 @@
 """Explanations of a recommendation: what would change it, and how robust it is.
 
-All pure functions over criteria and answers. Each result is checked by
-re-running `standing` with the change applied, so what they report is exactly
-what `kpobpo assess` would say after that change.
+All pure views of the scoring kernel (`kpobpo.kernel`): the same weight x
+points table that gives the scores gives the weight factors at which the
+winner changes and the lead under shaken weights (the what-ifs are
+`Kernel.what_if`). The tests check
+each against plain re-scoring with the change applied.
 """
 
 from __future__ import annotations
@@ -13,36 +15,14 @@ import math
 import operator
 from collections.abc import Iterable, Mapping
 
-from kpobpo.model import Criteria, Robustness, WeightSensitivity, WhatIf
-from kpobpo.standing import Standing, standing
+from kpobpo.kernel import Kernel, Row, Standing, kernel_of
+from kpobpo.model import Criteria, Robustness, WeightSensitivity
 
-#: The range of weight factors searched by `weight_sensitivity`.
-FACTOR_RANGE = (0.25, 4.0)
-#: Each weight is multiplied by a factor drawn uniformly from this range.
-PERTURBATION = (0.5, 1.5)
-
-
-def what_if(criteria: Criteria, answers: Mapping[str, str], base: Standing) -> tuple[WhatIf, ...]:
-    """Every single changed answer that changes the winner or the borderline state.
-
-    Answered and unanswered scored questions alike: answering a question that
-    was left open is a change too.
-    """
-    changes: list[WhatIf] = []
-    for question in criteria.questions:
-        if not question.scored:
-            continue
-        for option in question.options:
-            if answers.get(question.id) == option.id:
-                continue
-            changed = standing(criteria, {**answers, question.id: option.id})
-            if changed.winner != base.winner or changed.borderline != base.borderline:
-                changes.append(
-                    WhatIf(
-                        question.id, option.id, changed.winner, changed.margin, changed.borderline
-                    )
-                )
-    return tuple(changes)
+#: Per other model: whether the winner wins ties, and (question place, weighted
+#: point difference) for each question that separates them.
+_Duels = tuple[tuple[bool, tuple[tuple[int, float], ...]], ...]
+#: Seed, draws, number of scored questions, shaken range, duels.
+_TrialKey = tuple[int, int, int, tuple[float, float], _Duels]
 
 
 def weight_sensitivity(
@@ -54,71 +34,45 @@ def weight_sensitivity(
     the winner ties with another model is solved exactly, then moved (in
     steps of 0.01, away from 1) to the first two-decimal factor that really
     changes the winner, as checked by re-scoring. None when no factor in
-    0.25x..4x does.
+    the criteria's `confidence.weight_range` (0.25x..4x by default) does.
     """
+    kernel = kernel_of(criteria)
+    rows = kernel.rows(answers)
+    low, high = criteria.confidence.weight_range
     results: list[WeightSensitivity] = []
-    for question in criteria.questions:
-        chosen = answers.get(question.id)
-        if not question.scored or chosen is None:
-            continue
+    for row in rows:
         found: tuple[float, str] | None = None
-        for crossing in _crossings(criteria, answers, question.id, base.winner):
+        for crossing in kernel.crossings(rows, row.question, base.winner, low, high):
             # A crossing at 1 is a tie right now: the change may lie on either side.
             sides = (1, -1) if math.isclose(crossing, 1.0) else (1 if crossing > 1 else -1,)
             for side in sides:
-                checked = _first_change(criteria, answers, question.id, base.winner, crossing, side)
+                checked = _first_change(
+                    kernel, rows, row.question, base.winner, (low, high), crossing, side
+                )
                 if checked and (
                     found is None or abs(math.log(checked[0])) < abs(math.log(found[0]))
                 ):
                     found = checked
         results.append(
-            WeightSensitivity(question.id, found[0], found[1])
+            WeightSensitivity(row.question, found[0], found[1])
             if found
-            else WeightSensitivity(question.id, None, None)
+            else WeightSensitivity(row.question, None, None)
         )
     return tuple(results)
 
 
-def _crossings(
-    criteria: Criteria, answers: Mapping[str, str], question_id: str, winner: str
-) -> list[float]:
-    """Weight factors of `question_id` at which another model ties with the winner."""
-    fixed = {m.id: 0.0 for m in criteria.models}
-    moving = {m.id: 0.0 for m in criteria.models}
-    for question in criteria.questions:
-        chosen = answers.get(question.id)
-        if not question.scored or chosen is None:
-            continue
-        option = question.option(chosen)
-        assert option is not None
-        target = moving if question.id == question_id else fixed
-        for model_id in target:
-            target[model_id] += question.weight * option.points[model_id]
-    low, high = FACTOR_RANGE
-    crossings: list[float] = []
-    for model_id in fixed:
-        if model_id == winner:
-            continue
-        slope = moving[winner] - moving[model_id]
-        if slope == 0:
-            continue
-        factor = (fixed[model_id] - fixed[winner]) / slope
-        if low <= factor <= high and factor > 0:
-            crossings.append(factor)
-    return crossings
-
-
 def _first_change(
-    criteria: Criteria,
-    answers: Mapping[str, str],
+    kernel: Kernel,
+    rows: list[Row],
     question_id: str,
     winner: str,
+    factor_range: tuple[float, float],
     crossing: float,
     step: int,
 ) -> tuple[float, str] | None:
     """The first factor (two decimals, from the crossing in direction `step`) that changes
     the winner."""
-    low, high = FACTOR_RANGE
+    low, high = factor_range
     # Start one step on the near side of the crossing: rounding can put the exact
     # tie a hair either way, and at a tie the earlier model in the file wins.
     hundredths = round(crossing * 100) - step
@@ -126,7 +80,7 @@ def _first_change(
         factor = hundredths / 100
         if not low <= factor <= high:
             return None
-        changed = standing(criteria, answers, {question_id: factor})
+        changed = kernel.standing_of(*kernel.totals(rows, {question_id: factor}))
         if changed.winner != winner:
             return factor, changed.winner
         hundredths += step
@@ -134,69 +88,89 @@ def _first_change(
 
 
 def robustness(
-    criteria: Criteria, answers: Mapping[str, str], winner: str, draws: int, seed: int
+    kernel: Kernel,
+    rows: list[Row],
+    winner: str,
+    draws: int,
+    seed: int,
+    shaken: tuple[float, float],
 ) -> Robustness:
     """Share of `draws` random weight perturbations under which `winner` still wins.
 
-    Every scored question's weight is multiplied by a factor drawn uniformly
-    from 0.5..1.5. The draws depend only on the seed and the questions, so the
-    same seed gives the same rate for the same answers.
+    `rows` are the answered questions (`Kernel.rows`). Every scored
+    question's weight is multiplied by a factor drawn uniformly from `shaken`
+    (the criteria's `confidence.shaken_weights`, 0.5..1.5 by default). The
+    draws depend only on the seed and the questions, so the same seed gives
+    the same rate for the same answers.
     """
-    rows: list[tuple[float, dict[str, float]]] = []
-    scored_index = 0
-    indices: list[int] = []
-    for question in criteria.questions:
-        if not question.scored:
-            continue
-        chosen = answers.get(question.id)
-        if chosen is not None:
-            option = question.option(chosen)
-            assert option is not None
-            rows.append((question.weight, option.points))
-            indices.append(scored_index)
-        scored_index += 1
-    models = [m.id for m in criteria.models]
-    order = {m: i for i, m in enumerate(models)}
-    duels = {
-        other: [weight * (points[winner] - points[other]) for weight, points in rows]
-        for other in models
-        if other != winner
-    }
-    if all(_always_ahead(differences) for differences in duels.values()):
+    duels = kernel.duels(rows, winner)
+    if all(_always_ahead(differences, shaken) for differences in duels.values()):
         # No factor in the range can overturn the lead: every trial is a win.
         return Robustness(draws, seed, 1.0)
-    columns = _factor_columns(seed, draws, scored_index)
+    # The trials depend only on each question's place and weighted point
+    # difference, so answer sets that share them (a portfolio has many) share
+    # the count of wins.
+    key: _TrialKey = (
+        seed,
+        draws,
+        len(kernel.scored),
+        shaken,
+        tuple(
+            (
+                kernel.order[winner] < kernel.order[other],
+                tuple((row.position, d) for d, row in zip(differences, rows, strict=True) if d),
+            )
+            for other, differences in duels.items()
+        ),
+    )
+    wins = _WINS.get(key)
+    if wins is None:
+        wins = _count_wins(key)
+        if len(_WINS) >= WINS_KEPT:
+            _WINS.clear()
+        _WINS[key] = wins
+    return Robustness(draws, seed, wins / draws if draws else 1.0)
+
+
+#: Wins by trial set and duels (see `robustness`), at most `WINS_KEPT` of them.
+_WINS: dict[_TrialKey, int] = {}
+WINS_KEPT = 8192
+
+
+def _count_wins(key: _TrialKey) -> int:
+    """In how many trials the winner beats every other model (ties: if it comes first)."""
+    seed, draws, questions, shaken, duels = key
+    columns = _factor_columns(seed, draws, questions, shaken)
     # The winner keeps winning a trial when, against every other model, the
     # weighted sum of its point differences stays positive (or is zero and it
     # wins ties). Sums are built a question at a time over all trials at once.
     survives: list[Iterable[bool]] = []
-    for other, differences in duels.items():
+    for wins_ties, differences in duels:
         lead: Iterable[float] = itertools.repeat(0.0, draws)
-        for difference, index in zip(differences, indices, strict=True):
-            if difference:
-                lead = map(operator.add, lead, map(difference.__mul__, columns[index]))
-        if order[winner] < order[other]:
-            survives.append(map((0.0).__le__, lead))
-        else:
-            survives.append(map((0.0).__lt__, lead))
-    wins = sum(map(all, zip(*survives, strict=True))) if len(survives) > 1 else sum(survives[0])
-    return Robustness(draws, seed, wins / draws if draws else 1.0)
+        for position, difference in differences:
+            lead = map(operator.add, lead, map(difference.__mul__, columns[position]))
+        survives.append(map((0.0).__le__ if wins_ties else (0.0).__lt__, lead))
+    if len(survives) > 1:
+        return sum(map(all, zip(*survives, strict=True)))
+    return sum(survives[0])
 
 
-def _always_ahead(differences: list[float]) -> bool:
+def _always_ahead(differences: list[float], shaken: tuple[float, float]) -> bool:
     """Whether the lead stays positive for every choice of factors in the range.
 
     The lowest lead puts the smallest factor on every difference in the
     winner's favour and the largest on every one against it. A margin of
     1e-9 of the total keeps float rounding from deciding.
     """
-    low, high = PERTURBATION
+    low, high = shaken
     worst = sum(d * (low if d > 0 else high) for d in differences)
     return worst > 1e-9 * sum(abs(d) for d in differences)
 
 
 @functools.lru_cache(maxsize=8)
-def _factor_columns(seed: int, draws: int, questions: int) -> tuple[tuple[float, ...], ...]:
+def _factor_columns(
+    seed: int, draws: int, questions: int, shaken: tuple[float, float]
+) -> tuple[tuple[float, ...], ...]:
     """The random weight factors for a seed: one column per question, one entry per trial.
 
     Drawn trial by trial (all questions of trial 1, then trial 2, ...), so the
@@ -205,6 +179,6 @@ def _factor_columns(seed: int, draws: int, questions: int) -> tuple[tuple[float,
     import random
 
     rng = random.Random(seed)
-    low, high = PERTURBATION
+    low, high = shaken
     rows = [[rng.uniform(low, high) for _ in range(questions)] for _ in range(draws)]
     return tuple(tuple(row[q] for row in rows) for q in range(questions))

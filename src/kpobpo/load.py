@@ -16,7 +16,9 @@ from kpobpo import CRITERIA_ENV
 from kpobpo.errors import CriteriaError, Problem
 from kpobpo.limits import MAX_WEIGHT, read_whole, shown
 from kpobpo.model import (
+    IN_BETWEEN,
     Advisory,
+    ConfidenceRules,
     Criteria,
     Dimension,
     Model,
@@ -26,6 +28,7 @@ from kpobpo.model import (
     Scoring,
     Service,
     Trigger,
+    Verdict,
 )
 from kpobpo.yamlio import Located, YamlProblems, number_hint, parse_document
 
@@ -288,7 +291,7 @@ class _Reader:
             doc,
             "",
             ("version", "models", "questions", "risks", "dimensions", "scoring"),
-            ("title", "advisories", "services"),
+            ("title", "advisories", "services", "confidence"),
         )
         if top is None:
             return None
@@ -311,6 +314,7 @@ class _Reader:
         dimensions = self.dimensions(top.get("dimensions"), model_ids)
         advisories = self.advisories(top.get("advisories"), questions)
         services = self.services(top.get("services"), model_ids, questions)
+        confidence = self.confidence_rules(top.get("confidence"), questions)
         if scoring is None:
             return None
         if len(model_ids) < 2 and "models" in top:
@@ -329,6 +333,7 @@ class _Reader:
             dimensions=tuple(dimensions),
             advisories=tuple(advisories),
             services=tuple(services),
+            confidence=confidence,
         )
 
     def scoring(self, node: Located | None) -> Scoring | None:
@@ -548,14 +553,110 @@ class _Reader:
         if node is None:
             return advisories
         by_id = _first_by_id(questions)
-        for path, fields, advisory_id, _item in self.entries(
-            node, "advisories", "advisory", ("id", "advice", "when"), plural="advisories"
+        for path, fields, advisory_id, item in self.entries(
+            node,
+            "advisories",
+            "advisory",
+            ("id", "advice"),
+            ("when", "result"),
+            plural="advisories",
         ):
             when: list[Trigger] = []
             if "when" in fields:
                 when = self.triggers(fields["when"], f"{path}.when", by_id)
-            advisories.append(Advisory(advisory_id, self.text(fields, "advice", path), tuple(when)))
+            result = self.advisory_result(fields.get("result"), f"{path}.result")
+            if "when" not in fields and "result" not in fields:
+                self.problem(item, f"{path}.when", "is missing (give `when`, `result` or both)")
+            advisories.append(
+                Advisory(advisory_id, self.text(fields, "advice", path), tuple(when), result)
+            )
         return advisories
+
+    def advisory_result(self, node: Located | None, path: str) -> tuple[str, ...]:
+        """An advisory's `result`: the result states (verdicts, in_between) it applies to."""
+        known = (*(v.value for v in Verdict), IN_BETWEEN)
+        states: list[str] = []
+        for index, item in enumerate(self.sequence(node, path, "result states")):
+            if item.value not in known:
+                self.problem(
+                    item, f"{path}[{index}]", f"unknown result state; known: {', '.join(known)}"
+                )
+            else:
+                states.append(item.value)
+        return tuple(states)
+
+    def confidence_rules(self, node: Located | None, questions: list[Question]) -> ConfidenceRules:
+        """The optional `confidence` section; the defaults fill what it leaves out."""
+        defaults = ConfidenceRules()
+        fields = self.mapping(node, "confidence", (), ConfidenceRules._fields)
+        if fields is None:
+            return defaults
+        scored = {q.id for q in questions if q.scored}
+        defining: list[str] = []
+        for index, item in enumerate(
+            self.sequence(fields.get("defining"), "confidence.defining", "question ids")
+        ):
+            path = f"confidence.defining[{index}]"
+            if not isinstance(item.value, str) or item.value not in scored:
+                self.problem(
+                    item, path, f"must name a scored question; known: {', '.join(sorted(scored))}"
+                )
+            elif item.value in defining:
+                self.problem(item, path, f"{item.value!r} is listed twice")
+            else:
+                defining.append(item.value)
+
+        def share(key: str) -> float:
+            if key not in fields:
+                return float(getattr(defaults, key))
+            return self.number(fields[key], f"confidence.{key}", 0, 1)
+
+        def count(key: str) -> int:
+            if key not in fields:
+                return int(getattr(defaults, key))
+            value = fields[key].value
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
+                self.problem(
+                    fields[key], f"confidence.{key}", "must be a whole number from 0 to 1000"
+                )
+                return 0
+            return value
+
+        def factors(key: str, at_most: float) -> tuple[float, float]:
+            default: tuple[float, float] = getattr(defaults, key)
+            node = fields.get(key)
+            if node is None:
+                return default
+            if not isinstance(node.value, list) or len(node.value) != 2:
+                self.problem(node, f"confidence.{key}", "must be a list of two factors [low, high]")
+                return default
+            low = self.number(node.value[0], f"confidence.{key}[0]", 0, 1, low_inclusive=False)
+            high = self.number(node.value[1], f"confidence.{key}[1]", 1, at_most)
+            if not low or not high or low >= high:
+                if low and high:
+                    self.problem(node, f"confidence.{key}", "low must be below high")
+                return default
+            return low, high
+
+        rules = ConfidenceRules(
+            defining=tuple(defining) if "defining" in fields else defaults.defining,
+            middle_share=share("middle_share"),
+            min_answered_share=share("min_answered_share"),
+            robust_win_rate=share("robust_win_rate"),
+            fragile_win_rate=share("fragile_win_rate"),
+            max_flips=count("max_flips"),
+            max_fragile_answers=count("max_fragile_answers"),
+            nearby_share=share("nearby_share"),
+            weight_range=factors("weight_range", 100),
+            shaken_weights=factors("shaken_weights", 10),
+        )
+        if rules.fragile_win_rate > rules.robust_win_rate:
+            self.problem(
+                fields.get("fragile_win_rate", node),
+                "confidence.fragile_win_rate",
+                f"must not be above confidence.robust_win_rate ({rules.robust_win_rate:g})",
+            )
+        return rules
 
     def services(
         self, node: Located | None, model_ids: list[str], questions: list[Question]

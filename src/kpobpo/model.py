@@ -81,15 +81,17 @@ class Risk(NamedTuple):
 
 
 class Advisory(NamedTuple):
-    """Advice attached to a combination of answers, whatever the score.
+    """Advice attached to a combination of answers, and optionally to the kind of result.
 
     It applies when every condition in `when` holds (each: the question got
-    one of the listed options).
+    one of the listed options) and, if `result` lists any states (a verdict
+    such as `too_close`, or `in_between`), when the result is in one of them.
     """
 
     id: str
     advice: str
     when: tuple[Trigger, ...]
+    result: tuple[str, ...] = ()
 
 
 class Service(NamedTuple):
@@ -116,6 +118,39 @@ class Scoring(NamedTuple):
     high_margin: float
 
 
+class ConfidenceRules(NamedTuple):
+    """The criteria's confidence model: defining questions and every threshold.
+
+    The defaults apply when the criteria file has no `confidence` section.
+    """
+
+    #: Questions whose answers define the difference between the models.
+    defining: tuple[str, ...] = ()
+    #: A defining answer leaning less than this share of its question's
+    #: strongest lean (between the top two models) is in between.
+    middle_share: float = 0.5
+    #: Below this share of the total weight answered, confidence is low.
+    min_answered_share: float = 0.5
+    #: A winner surviving fewer shaken-weight trials than this loses a step.
+    robust_win_rate: float = 0.9
+    #: Below this share of surviving trials the result is too close to call.
+    fragile_win_rate: float = 0.7
+    #: More single changed answers than this that overturn the winner lose a step.
+    max_flips: int = 0
+    #: More single changed answers than this that overturn it or make it
+    #: borderline lose a step.
+    max_fragile_answers: int = 3
+    #: The weight factors searched for the one that changes the winner.
+    weight_range: tuple[float, float] = (0.25, 4.0)
+    #: Each weight is multiplied by a factor drawn from this range in a trial.
+    shaken_weights: tuple[float, float] = (0.5, 1.5)
+    #: A changed answer counts toward fragility only when it moves its
+    #: question's lean (between the top two models) by at most this share of
+    #: the question's whole range: a nearby answer a user could as well have
+    #: given. 1 counts every other option.
+    nearby_share: float = 1.0
+
+
 class Criteria(NamedTuple):
     """A whole criteria file, validated."""
 
@@ -130,6 +165,7 @@ class Criteria(NamedTuple):
     dimensions: tuple[Dimension, ...]
     advisories: tuple[Advisory, ...] = ()
     services: tuple[Service, ...] = ()
+    confidence: ConfidenceRules = ConfidenceRules()
     #: Weight factors applied on top of the file (`--weight`, `--weights`), as
     #: (question id, factor) in file order; the weights above already include them.
     priorities: tuple[tuple[str, float], ...] = ()
@@ -194,6 +230,29 @@ class Confidence(StrEnum):
     LOW = "low"
 
 
+class Verdict(StrEnum):
+    """How the result should be headed: a clear call, a lean, or too close to call."""
+
+    CLEAR = "clear"
+    LEANS = "leans"
+    TOO_CLOSE = "too_close"
+
+
+#: The result state an advisory can name besides a verdict: the defining
+#: answers sit in their middle options or point different ways.
+IN_BETWEEN = "in_between"
+
+
+class ConfidenceReason(NamedTuple):
+    """One reason for the confidence: an id the renderers word, and its facts.
+
+    `facts` holds only JSON-ready values (numbers, texts, lists of texts).
+    """
+
+    id: str
+    facts: dict[str, object]
+
+
 class Contribution(NamedTuple):
     """What one answered question added to each model's score (0..100 scale)."""
 
@@ -204,11 +263,16 @@ class Contribution(NamedTuple):
 
 
 class RiskNote(NamedTuple):
-    """A risk worth planning for in this assessment."""
+    """A risk worth planning for in this assessment.
+
+    `models` are the models it applies to here: its own model, or every
+    model when an answer raised it whatever the model (sensitive data, say).
+    """
 
     risk: Risk
     elevated: bool
     because: tuple[Trigger, ...]
+    models: tuple[str, ...] = ()
 
 
 class WhatIf(NamedTuple):
@@ -269,6 +333,13 @@ class Assessment(NamedTuple):
     robustness: Robustness
     cost: dict[str, float] | None
     settings: Settings
+    verdict: Verdict = Verdict.LEANS
+    confidence_reasons: tuple[ConfidenceReason, ...] = ()
+
+    @property
+    def in_between(self) -> bool:
+        """Whether the defining answers sit in between the models or point different ways."""
+        return any(r.id == IN_BETWEEN for r in self.confidence_reasons)
 
     @property
     def ranking(self) -> list[str]:

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO, NamedTuple, TextIO
 
 from kpobpo.answers import AnswerMismatch, find_service, match_option
 from kpobpo.errors import InputFileError, KpobpoError, Problem
-from kpobpo.model import Assessment, Criteria, Settings
+from kpobpo.model import Assessment, Criteria, Settings, Verdict
 from kpobpo.score import CoreCache, NothingToScore, score
 
 #: Input formats by file extension.
@@ -156,6 +156,7 @@ class Outcome(NamedTuple):
     confidence: str
     borderline: bool
     elevated: tuple[str, ...]
+    verdict: str = "leans"
 
 
 def outcome_of(assessment: Assessment | None) -> Outcome | None:
@@ -167,6 +168,7 @@ def outcome_of(assessment: Assessment | None) -> Outcome | None:
         assessment.confidence.value,
         assessment.borderline,
         tuple(note.risk.id for note in assessment.risks if note.elevated),
+        assessment.verdict.value,
     )
 
 
@@ -179,6 +181,7 @@ class Summary:
         self.failed = 0
         self.by_model: Counter[str] = Counter({m.id: 0 for m in criteria.models})
         self.by_confidence: Counter[str] = Counter()
+        self.by_verdict: Counter[str] = Counter()
         self.borderline = 0
         self.risks: Counter[str] = Counter()
 
@@ -194,6 +197,7 @@ class Summary:
             return
         self.by_model[outcome.recommendation] += rows
         self.by_confidence[outcome.confidence] += rows
+        self.by_verdict[outcome.verdict] += rows
         self.borderline += outcome.borderline * rows
         for risk in outcome.elevated:
             self.risks[risk] += rows
@@ -207,6 +211,7 @@ class Summary:
             "by_model": dict(self.by_model),
             "borderline": self.borderline,
             "by_confidence": {c: self.by_confidence[c] for c in ("high", "medium", "low")},
+            "by_verdict": {v.value: self.by_verdict[v.value] for v in Verdict},
             "recurring_risks": [
                 {"id": risk, "count": count} for risk, count in self.risks.most_common()
             ],

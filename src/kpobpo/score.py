@@ -14,30 +14,24 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from kpobpo import explain
+from kpobpo.confidence import judge
 from kpobpo.errors import UsageError
+from kpobpo.kernel import Standing, kernel_of
 from kpobpo.model import (
+    IN_BETWEEN,
     Advisory,
     Assessment,
     Confidence,
+    ConfidenceReason,
     Contribution,
     Criteria,
     RiskNote,
     Robustness,
     Settings,
-    Trigger,
+    Verdict,
     WeightSensitivity,
     WhatIf,
 )
-from kpobpo.standing import Standing, standing
-
-#: Below this share of the total weight answered, confidence is always low.
-MIN_ANSWERED_SHARE = 0.5
-#: A winner that survives fewer weight perturbations than this loses a step.
-ROBUST_WIN_RATE = 0.9
-#: Below this share of surviving perturbations, confidence is always low.
-FRAGILE_WIN_RATE = 0.7
-
-_LEVELS = (Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH)
 
 
 class NothingToScore(UsageError):
@@ -51,6 +45,10 @@ class _Core(NamedTuple):
     contributions: tuple[Contribution, ...]
     share: float
     confidence: Confidence
+    verdict: Verdict
+    reasons: tuple[ConfidenceReason, ...]
+    #: The result states advisories can name: the verdict, and in_between.
+    states: frozenset[str]
     what_if: tuple[WhatIf, ...]
     weight_sensitivity: tuple[WeightSensitivity, ...]
     robustness: Robustness
@@ -93,47 +91,43 @@ def score(
         answered_share=core.share,
         contributions=core.contributions,
         risks=_risks(criteria, answers, winner),
-        advisories=matching_advisories(criteria, answers),
+        advisories=matching_advisories(criteria, answers, core.states),
         what_if=core.what_if,
         weight_sensitivity=core.weight_sensitivity,
         robustness=core.robustness,
         cost=yearly_cost(criteria, settings.hours, settings.rate),
         settings=settings,
+        verdict=core.verdict,
+        confidence_reasons=core.reasons,
     )
 
 
 def _core(criteria: Criteria, answers: dict[str, str], settings: Settings) -> _Core:
     """Scores, contributions, explanations and confidence for the scored answers."""
-    scored = [q for q in criteria.questions if q.scored]
-    answered = [q for q in scored if q.id in answers]
-    if not answered:
-        names = ", ".join(q.id for q in scored)
+    kernel = kernel_of(criteria)
+    rows = kernel.rows(answers)
+    if not rows:
+        names = ", ".join(kernel.scored)
         raise NothingToScore(f"answer at least one of these questions to get a result: {names}")
-    base = standing(criteria, answers)
-    answered_weight = sum(q.weight for q in answered)
-    scale = 100.0 / (criteria.scoring.max_points * answered_weight)
-    contributions = []
-    for question in answered:
-        option = question.option(answers[question.id])
-        assert option is not None  # standing() has checked every answer
-        points = {m.id: question.weight * option.points[m.id] * scale for m in criteria.models}
-        contributions.append(Contribution(question.id, option.id, question.weight, points))
-    share = answered_weight / sum(q.weight for q in scored)
-    robustness = explain.robustness(criteria, answers, base.winner, settings.draws, settings.seed)
-    confidence = _confidence(
-        base.margin,
-        share,
-        borderline=base.borderline,
-        high_margin=criteria.scoring.high_margin,
-        any_unanswered=len(answered) < len(scored),
-        win_rate=robustness.win_rate,
+    base = kernel.standing_of(*kernel.totals(rows))
+    share = kernel.answered_share(rows)
+    shaken = criteria.confidence.shaken_weights
+    robustness = explain.robustness(
+        kernel, rows, base.winner, settings.draws, settings.seed, shaken
     )
+    judgement = judge(criteria, kernel, answers, rows, base, robustness.win_rate, settings.draws)
+    states = {judgement.verdict.value}
+    if any(r.id == IN_BETWEEN for r in judgement.reasons):
+        states.add(IN_BETWEEN)
     return _Core(
         base,
-        tuple(contributions),
+        kernel.contributions(rows),
         share,
-        confidence,
-        explain.what_if(criteria, answers, base) if settings.explain else (),
+        judgement.confidence,
+        judgement.verdict,
+        judgement.reasons,
+        frozenset(states),
+        kernel.what_if(answers, rows, base) if settings.explain else (),
         explain.weight_sensitivity(criteria, answers, base) if settings.explain else (),
         robustness,
     )
@@ -158,46 +152,44 @@ def yearly_cost(
     return cost
 
 
-def _confidence(
-    margin: float,
-    share: float,
-    *,
-    borderline: bool,
-    high_margin: float,
-    any_unanswered: bool,
-    win_rate: float,
-) -> Confidence:
-    """High/medium/low from the margin, lowered by open questions and fragility."""
-    if borderline or share < MIN_ANSWERED_SHARE or win_rate < FRAGILE_WIN_RATE:
-        return Confidence.LOW
-    level = 2 if margin >= high_margin else 1
-    if any_unanswered:
-        level -= 1
-    if win_rate < ROBUST_WIN_RATE:
-        level -= 1
-    return _LEVELS[max(level, 0)]
-
-
 def _risks(criteria: Criteria, answers: Mapping[str, str], winner: str) -> tuple[RiskNote, ...]:
     """The winner's risks, and other models' risks raised whatever the model.
 
+    A risk raised by an answer whatever the model applies to every model, so
+    its note names them all rather than the model it is filed under.
     Elevated ones come first, each group in file order.
     """
-    notes: list[RiskNote] = []
+    elevated: list[RiskNote] = []
+    plain: list[RiskNote] = []
     for risk in criteria.risks:
         own = risk.model == winner
         because = tuple(
-            t for t in risk.elevated_by if (own or t.whatever_model) and _matches(t, answers)
+            t
+            for t in risk.elevated_by
+            if (own or t.whatever_model) and answers.get(t.question) in t.options
         )
-        if own or because:
-            notes.append(RiskNote(risk=risk, elevated=bool(because), because=because))
-    return tuple(sorted(notes, key=lambda n: not n.elevated))
+        if because:
+            if any(t.whatever_model for t in because):
+                models = tuple(m.id for m in criteria.models)
+            else:
+                models = (risk.model,)
+            elevated.append(RiskNote(risk, True, because, models))
+        elif own:
+            plain.append(RiskNote(risk, False, because, (risk.model,)))
+    return (*elevated, *plain)
 
 
-def _matches(trigger: Trigger, answers: Mapping[str, str]) -> bool:
-    return answers.get(trigger.question) in trigger.options
-
-
-def matching_advisories(criteria: Criteria, answers: Mapping[str, str]) -> tuple[Advisory, ...]:
-    """The advisories whose every condition holds for `answers`."""
-    return tuple(a for a in criteria.advisories if all(_matches(t, answers) for t in a.when))
+def matching_advisories(
+    criteria: Criteria, answers: Mapping[str, str], states: frozenset[str] = frozenset()
+) -> tuple[Advisory, ...]:
+    """The advisories whose every condition holds for `answers` and the result's `states`."""
+    found: list[Advisory] = []
+    for advisory in criteria.advisories:
+        if advisory.result and states.isdisjoint(advisory.result):
+            continue
+        for trigger in advisory.when:
+            if answers.get(trigger.question) not in trigger.options:
+                break
+        else:
+            found.append(advisory)
+    return tuple(found)

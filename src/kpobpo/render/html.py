@@ -54,10 +54,11 @@ def render_assessment(assessment: Assessment) -> str:
     criteria = assessment.criteria
     winner = criteria.model(assessment.recommendation)
     colour = {m.id: f"m{i % 5}" for i, m in enumerate(criteria.models)}
+    verdict, name = wording.heading(assessment)
     out: list[str] = [
-        _head(f"Outsourcing decision: {one_line(winner.label)}"),
-        f'<p class="verdict" id="recommendation"><strong>Recommendation: '
-        f"{_e(one_line(winner.label))}</strong> ({_e(one_line(winner.name))}), confidence "
+        _head(f"Outsourcing decision: {verdict.removeprefix('Recommendation: ')}{name}"),
+        f'<p class="verdict {assessment.verdict.value}" id="recommendation"><strong>'
+        f"{_e(verdict)}{_e(name)}</strong> ({_e(one_line(winner.name))}), confidence "
         f'<strong class="confidence-{assessment.confidence.value}">'
         f"{assessment.confidence.value}</strong>"
         + (" (borderline)" if assessment.borderline else "")
@@ -123,7 +124,7 @@ def render_assessment(assessment: Assessment) -> str:
         )
         out.append(
             f"<tr><td><strong>{_e(one_line(risk.title))}</strong> "
-            f"<span class='dim'>({_e(wording.label(criteria, risk.model))})</span><br>{flag}"
+            f"<span class='dim'>({_e(wording.risk_models(criteria, note))})</span><br>{flag}"
             f"{_e(one_line(risk.description))}</td><td>{_e(one_line(risk.mitigation))}</td></tr>"
         )
     out.append("</table>")

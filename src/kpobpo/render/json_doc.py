@@ -14,7 +14,9 @@ from kpobpo.weights import weight_shares
 
 ASSESSMENT_KEYS = (
     "recommendation",
+    "verdict",
     "confidence",
+    "confidence_reasons",
     "borderline",
     "scores",
     "margin",
@@ -43,7 +45,12 @@ def assessment_data(assessment: Assessment) -> dict[str, Any]:
     criteria = assessment.criteria
     data: dict[str, Any] = {
         "recommendation": assessment.recommendation,
+        "verdict": assessment.verdict.value,
         "confidence": assessment.confidence.value,
+        "confidence_reasons": [
+            {"id": reason.id, "facts": dict(reason.facts)}
+            for reason in assessment.confidence_reasons
+        ],
         "borderline": assessment.borderline,
         "scores": {m: _round(s) for m, s in assessment.scores.items()},
         "margin": _round(assessment.margin),
@@ -63,6 +70,7 @@ def assessment_data(assessment: Assessment) -> dict[str, Any]:
             {
                 "id": note.risk.id,
                 "model": note.risk.model,
+                "applies_to": list(note.models or (note.risk.model,)),
                 "title": note.risk.title,
                 "description": note.risk.description,
                 "mitigation": note.risk.mitigation,

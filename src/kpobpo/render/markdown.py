@@ -14,10 +14,11 @@ def render_assessment(assessment: Assessment) -> str:
     criteria = assessment.criteria
     winner = criteria.model(assessment.recommendation)
     models = list(criteria.models)
+    verdict, name = wording.heading(assessment)
     lines = [
-        f"# Outsourcing decision: {md(winner.label)}",
+        f"# Outsourcing decision: {md(verdict.removeprefix('Recommendation: ') + name)}",
         "",
-        f"**Recommendation:** {md(winner.label)} ({md(winner.name)}), "
+        f"**{md(verdict.strip())}** {md(name)} ({md(winner.name)}), "
         f"confidence **{assessment.confidence.value}**"
         + (" (borderline)" if assessment.borderline else "")
         + ".",
@@ -92,7 +93,7 @@ def render_assessment(assessment: Assessment) -> str:
             else ""
         )
         lines.append(
-            f"- **{md(risk.title)}** ({md(wording.label(criteria, risk.model))}).{flag} "
+            f"- **{md(risk.title)}** ({md(wording.risk_models(criteria, note))}).{flag} "
             f"{md(risk.description)} *Mitigation:* {md(risk.mitigation)}"
         )
     if not assessment.risks:

@@ -17,6 +17,18 @@ from kpobpo.render.text import markdown as md
 
 #: Above this many rows, the terminal table shows only the borderline ones.
 LONG = 25
+#: Verdicts in the words of the summary and the tables.
+VERDICT_WORDS = {"clear": "clear", "leans": "leans", "too_close": "too close to call"}
+
+
+def model_cell(criteria: Criteria, assessment: Assessment) -> str:
+    """'KPO', 'leans KPO' or 'too close; leans KPO': the model with its verdict."""
+    name = wording.label(criteria, assessment.recommendation)
+    if assessment.verdict.value == "too_close":
+        return f"too close; leans {name}"
+    if assessment.verdict.value == "leans":
+        return f"leans {name}"
+    return name
 
 
 class Writer:
@@ -86,6 +98,7 @@ class CsvWriter(Writer):
         self.models = [m.id for m in criteria.models]
         self.result_columns = [
             "recommendation",
+            "verdict",
             "confidence",
             "margin",
             *(f"score_{m}" for m in self.models),
@@ -108,12 +121,13 @@ class CsvWriter(Writer):
     def result_cells(self, assessment: Assessment | None, error: str | None) -> list[str]:
         """The result columns for one row: recommendation ... elevated risks, error."""
         if assessment is None:
-            return [""] * (4 + len(self.models)) + [clean(error or "")]
+            return [""] * (5 + len(self.models)) + [clean(error or "")]
         cached = self.cells.get(id(assessment))
         if cached is not None and cached[0] is assessment:
             return cached[1]
         cells = [
             assessment.recommendation,
+            assessment.verdict.value,
             assessment.confidence.value,
             f"{assessment.margin:.2f}",
             *(f"{assessment.scores[m]:.2f}" for m in self.models),
@@ -201,9 +215,14 @@ def _summary_lines(criteria: Criteria, summary: Summary) -> list[str]:
         f"{wording.label(criteria, m)} {count}" for m, count in data["by_model"].items()
     )
     confidence = ", ".join(f"{level} {count}" for level, count in data["by_confidence"].items())
+    verdicts = ", ".join(
+        f"{VERDICT_WORDS.get(verdict, verdict)} {count}"
+        for verdict, count in data["by_verdict"].items()
+    )
     lines = [
         f"Processes: {data['rows']} ({data['assessed']} assessed, {data['failed']} failed).",
         f"Recommended: {models}.",
+        f"Verdict: {verdicts}.",
         f"Borderline: {data['borderline']}. Confidence: {confidence}.",
     ]
     if criteria.priorities:
@@ -233,7 +252,7 @@ class MarkdownWriter(Writer):
             )
             return
         a = result.assessment
-        model = md(wording.label(self.criteria, a.recommendation))
+        model = md(model_cell(self.criteria, a))
         self.lines.append(
             f"| {result.row} | {md(result.name)} | {model}"
             f" | {a.confidence.value}{' (borderline)' if a.borderline else ''} | {number(a.margin)}"
@@ -320,7 +339,7 @@ class TableWriter(Writer):
                 stacked.append(": ")
                 stacked.append("failed\n", style="red")
                 continue
-            model = wording.label(self.criteria, a.recommendation)
+            model = model_cell(self.criteria, a)
             confidence = a.confidence.value + (" (borderline)" if a.borderline else "")
             table.add_row(
                 str(result.row),

@@ -39,9 +39,10 @@ def render_assessment(assessment: Assessment) -> RenderableType:
     criteria = assessment.criteria
     winner = criteria.model(assessment.recommendation)
     confidence = assessment.confidence
+    verdict, name = wording.heading(assessment)
     headline = Text.assemble(
-        ("Recommendation: ", "bold"),
-        (one_line(winner.label), "bold cyan"),
+        (verdict, "bold"),
+        (name, "bold cyan"),
         f" ({one_line(winner.name)})",
         "   confidence: ",
         (confidence.value, _CONFIDENCE_STYLE[confidence]),
@@ -171,7 +172,7 @@ def _risk_table(assessment: Assessment) -> RenderableType:
         if note.elevated:
             cell.append("▲ ELEVATED ", style="bold red")
         cell.append(one_line(risk.title), style="bold")
-        cell.append(f" ({wording.label(criteria, risk.model)})", style="dim")
+        cell.append(f" ({wording.risk_models(criteria, note)})", style="dim")
         if note.elevated:
             cell.append(f"\nbecause {wording.elevated_because(assessment, note)}", style="red")
         cell.append("\n" + one_line(risk.description))

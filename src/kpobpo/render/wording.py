@@ -6,11 +6,13 @@ They return clean text from file labels; each renderer escapes or styles it.
 from __future__ import annotations
 
 from kpobpo.model import (
+    IN_BETWEEN,
     Advisory,
     Assessment,
-    Confidence,
+    ConfidenceReason,
     Criteria,
     RiskNote,
+    Verdict,
     WeightSensitivity,
     WhatIf,
 )
@@ -47,33 +49,109 @@ def lead(assessment: Assessment) -> str:
     )
 
 
-def confidence_reason(assessment: Assessment) -> str:
-    """Why the confidence is what it is."""
-    from kpobpo.score import MIN_ANSWERED_SHARE, ROBUST_WIN_RATE
+def heading(assessment: Assessment) -> tuple[str, str]:
+    """The headline before the model's label, and the label: the verdict in words.
 
-    criteria = assessment.criteria
-    scored_unanswered = [
-        q for q in assessment.unanswered if (question := criteria.question(q)) and question.scored
-    ]
-    reasons: list[str] = []
-    if assessment.borderline:
-        reasons.append(
-            f"the margin is under {number(criteria.scoring.borderline_margin)} points, "
-            "so this is borderline and could go either way"
+    ('Recommendation: ', 'KPO') for a clear result, ('Recommendation: leans ',
+    'KPO') for a lean, ('Too close to call; leans ', 'KPO') when too close.
+    """
+    name = label(assessment.criteria, assessment.recommendation)
+    if assessment.verdict is Verdict.TOO_CLOSE:
+        return "Too close to call; leans ", name
+    if assessment.verdict is Verdict.LEANS:
+        return "Recommendation: leans ", name
+    return "Recommendation: ", name
+
+
+def confidence_reason(assessment: Assessment) -> str:
+    """Why the confidence is what it is: each reason the core gave, in words."""
+    reasons = assessment.confidence_reasons
+    pros = [_reason(assessment, r) for r in reasons if r.id in _IN_FAVOUR]
+    cons = [_reason(assessment, r) for r in reasons if r.id not in _IN_FAVOUR]
+    pros, cons = [p for p in pros if p], [c for c in cons if c]
+    sentence = "; ".join(pros)
+    if cons:
+        sentence += ("; but " if pros else "") + "; ".join(cons)
+    return f"Confidence {assessment.confidence.value}: {sentence}." if sentence else ""
+
+
+#: The confidence reasons that speak for the result; the others speak against it.
+_IN_FAVOUR = frozenset({"clear_margin", "steady"})
+
+
+def _names(ids: object) -> str:
+    """'expertise', 'expertise and complexity', 'a, b and c'."""
+    items = [str(i) for i in ids] if isinstance(ids, list | tuple) else [str(ids)]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _count(items: object, noun: str) -> str:
+    """'1 changed answer', '2 changed answers'."""
+    n = len(items) if isinstance(items, list | tuple) else 0
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _reason(assessment: Assessment, reason: ConfidenceReason) -> str:
+    """One confidence reason in words (an unknown id is left out)."""
+    f = reason.facts
+    name = label(assessment.criteria, assessment.recommendation)
+    if reason.id == "borderline":
+        return (
+            f"the margin is under {number(_float(f['borderline_margin']))} points, "
+            "so it could go either way"
         )
-    elif assessment.confidence is Confidence.HIGH:
-        reasons.append("a clear margin and every question answered")
-    elif assessment.margin < criteria.scoring.high_margin:
-        reasons.append(f"the margin is under {number(criteria.scoring.high_margin)} points")
-    rate = assessment.robustness.win_rate
-    if rate < ROBUST_WIN_RATE:
-        reasons.append(f"it survives only {rate:.0%} of the trials with shaken weights")
-    if assessment.answered_share < MIN_ANSWERED_SHARE:
-        reasons.append("less than half of the weight was answered")
-    if scored_unanswered:
-        noun = "question was" if len(scored_unanswered) == 1 else "questions were"
-        reasons.append(f"{len(scored_unanswered)} {noun} left unanswered")
-    return "; ".join(reasons).capitalize() + "."
+    if reason.id == "clear_margin":
+        return (
+            f"the lead of {number(_float(f['margin']))} points is at least "
+            f"{number(_float(f['high_margin']))}"
+        )
+    if reason.id == "narrow_margin":
+        return f"the margin is under {number(_float(f['high_margin']))} points"
+    if reason.id == "little_answered":
+        return (
+            f"only {_float(f['answered_share']):.0%} of the weight was answered "
+            f"(less than {_float(f['min_answered_share']):.0%})"
+        )
+    if reason.id == "unanswered":
+        questions = f["questions"]
+        verb = "was" if isinstance(questions, list) and len(questions) == 1 else "were"
+        return f"{_names(questions)} {verb} left unanswered"
+    if reason.id in ("fragile_weights", "shaky_weights"):
+        return (
+            f"{name} wins only {_float(f['win_rate']):.0%} of the trials with every weight "
+            f"shaken by {_float(f['low']):g}x to {_float(f['high']):g}x"
+        )
+    if reason.id == "steady":
+        return (
+            f"{name} wins {_float(f['win_rate']):.0%} of the trials with shaken weights "
+            "and no nearby changed answer overturns it"
+        )
+    if reason.id == "fragile_answers":
+        flips, closer = f["flips"], f["borderline"]
+        text = f"{_count(flips, 'nearby changed answer')} would overturn it"
+        if closer:
+            text += f" and {_count(closer, 'other')} would make it borderline"
+        return text
+    if reason.id == IN_BETWEEN:
+        parts = []
+        if f["middle"]:
+            parts.append(f"{_names(f['middle'])} sit in the middle of their options")
+        if f["split"]:
+            parts.append(f"{_names(f['split'])} point to different models")
+        return "the work sits between the models: " + " and ".join(parts)
+    return ""
+
+
+def _float(value: object) -> float:
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def risk_models(criteria: Criteria, note: RiskNote) -> str:
+    """'KPO', or 'applies to BPO and KPO' for a risk raised whatever the model."""
+    models = note.models or (note.risk.model,)
+    if len(models) == 1:
+        return label(criteria, models[0])
+    return "applies to " + _names([label(criteria, m) for m in models])
 
 
 def cost(assessment: Assessment) -> str:
@@ -133,7 +211,8 @@ def no_what_if(assessment: Assessment) -> str:
 def weight(assessment: Assessment, item: WeightSensitivity) -> str:
     """'at 0.45x its weight, BPO would win' or 'no weight from 0.25x to 4x changes it'."""
     if item.factor is None or item.recommendation is None:
-        return "no weight from 0.25x to 4x changes the winner"
+        low, high = assessment.criteria.confidence.weight_range
+        return f"no weight from {low:g}x to {high:g}x changes the winner"
     return (
         f"at {item.factor:.2f}x its weight, "
         f"{label(assessment.criteria, item.recommendation)} would win"
@@ -144,15 +223,23 @@ def robustness(assessment: Assessment) -> str:
     """'KPO still wins in 97% of 1000 trials ...'"""
     r = assessment.robustness
     name = label(assessment.criteria, assessment.recommendation)
+    low, high = assessment.criteria.confidence.shaken_weights
     return (
         f"{name} still wins in {r.win_rate:.0%} of {r.draws} trials in which every weight "
-        f"was multiplied by a random factor from 0.5 to 1.5 (seed {r.seed})."
+        f"was multiplied by a random factor from {low:g} to {high:g} (seed {r.seed})."
     )
 
 
+#: Result states as the advice's "because" says them.
+_STATES = {IN_BETWEEN: "the work is in between", Verdict.TOO_CLOSE.value: "it is too close to call"}
+
+
 def advisory_because(assessment: Assessment, advisory: Advisory) -> str:
-    """'core = core, data_sensitivity = high'."""
-    return ", ".join(f"{q} = {a}" for q, a in assessment.advisory_because(advisory))
+    """'core = core, data_sensitivity = high', and the result state that made it apply."""
+    held = {assessment.verdict.value} | ({IN_BETWEEN} if assessment.in_between else set())
+    parts = [f"{q} = {a}" for q, a in assessment.advisory_because(advisory)]
+    parts += [_STATES.get(state, state) for state in advisory.result if state in held]
+    return ", ".join(parts)
 
 
 def yearly_cost(assessment: Assessment) -> str:

@@ -1,0 +1,287 @@
+"""The scoring kernel: one weight x points table per criteria file, and every view of it.
+
+A model's score is the sum, over the answered scored questions, of the
+question's weight times the points its chosen option gives the model, as a
+share of the most it could have earned on those questions (0..100). That
+formula lives here and nowhere else: scores and contributions, what-if
+changes, the weight factors at which the winner changes and the lead under
+shaken weights are all read from the same table.
+
+The table is built once per `Criteria` object, on first use (`kernel_of`),
+so commands that never score do not pay for it. Questions and options are
+looked up by id in dicts, so every view is linear in the number of questions
+and options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import NamedTuple
+
+from kpobpo.model import Contribution, Criteria, WhatIf
+
+
+class Standing(NamedTuple):
+    """Scores (0..100), models from best to worst, margin, borderline."""
+
+    scores: dict[str, float]
+    ranking: tuple[str, ...]
+    margin: float
+    borderline: bool
+
+    @property
+    def winner(self) -> str:
+        """The recommended model."""
+        return self.ranking[0]
+
+
+class Row(NamedTuple):
+    """One answered scored question: its weight, and its option's points per model."""
+
+    question: str
+    option: str
+    weight: float
+    points: tuple[float, ...]
+    #: The question's place among the scored questions (for per-question draws).
+    position: int
+
+
+class Kernel:
+    """The weight x points table of a criteria file, with the views built on it."""
+
+    def __init__(self, criteria: Criteria) -> None:
+        self.models = tuple(m.id for m in criteria.models)
+        self.order = {m: i for i, m in enumerate(self.models)}
+        self.max_points = criteria.scoring.max_points
+        self.borderline_margin = criteria.scoring.borderline_margin
+        self.weights: dict[str, float] = {}
+        self.points: dict[str, dict[str, tuple[float, ...]]] = {}
+        for question in criteria.questions:
+            if question.scored and question.id not in self.weights:
+                self.weights[question.id] = question.weight
+                self.points[question.id] = {
+                    o.id: tuple(o.points[m] for m in self.models) for o in question.options
+                }
+        self.scored = tuple(self.weights)
+        self.total_weight = sum(self.weights.values())
+
+    # -- the table for one set of answers --------------------------------------
+
+    def rows(self, answers: Mapping[str, str]) -> list[Row]:
+        """The answered scored questions, in file order.
+
+        Raises ValueError for an option the question does not have (callers
+        validate answers first, so this is a programming error).
+        """
+        rows: list[Row] = []
+        for position, question_id in enumerate(self.scored):
+            chosen = answers.get(question_id)
+            if chosen is None:
+                continue
+            points = self.points[question_id].get(chosen)
+            if points is None:
+                raise ValueError(f"{question_id}: unknown option {chosen!r}")
+            rows.append(Row(question_id, chosen, self.weights[question_id], points, position))
+        return rows
+
+    def totals(
+        self, rows: list[Row], factors: Mapping[str, float] | None = None
+    ) -> tuple[list[float], float]:
+        """Each model's weighted points, and the answered weight; `factors` scales weights."""
+        numerators = [0.0] * len(self.models)
+        answered = 0.0
+        for row in rows:
+            weight = row.weight * factors.get(row.question, 1.0) if factors else row.weight
+            answered += weight
+            for index, points in enumerate(row.points):
+                numerators[index] += weight * points
+        return numerators, answered
+
+    def standing_of(self, numerators: list[float], answered_weight: float) -> Standing:
+        """Scores, ranking, margin and borderline from weighted points and answered weight."""
+        scale = 100.0 / (self.max_points * answered_weight)
+        scores = {
+            m: min(100.0, max(0.0, n * scale)) for m, n in zip(self.models, numerators, strict=True)
+        }
+        ranking = self.rank(scores)
+        margin = scores[ranking[0]] - scores[ranking[1]]
+        return Standing(scores, ranking, margin, margin < self.borderline_margin)
+
+    def rank(self, scores: Mapping[str, float]) -> tuple[str, ...]:
+        """Model ids from the highest score to the lowest; ties go to the earlier model."""
+        return tuple(sorted(scores, key=lambda m: (-scores[m], self.order[m])))
+
+    def standing(
+        self, answers: Mapping[str, str], factors: Mapping[str, float] | None = None
+    ) -> Standing:
+        """Where the models stand for `answers`; `factors` multiplies some weights.
+
+        At least one scored question must be answered (callers check).
+        """
+        return self.standing_of(*self.totals(self.rows(answers), factors))
+
+    # -- views -----------------------------------------------------------------
+
+    def answered_share(self, rows: list[Row]) -> float:
+        """The share of the total scored weight that was answered."""
+        return sum(row.weight for row in rows) / self.total_weight
+
+    def contributions(self, rows: list[Row]) -> tuple[Contribution, ...]:
+        """What each answered question added to each model's score (0..100 scale)."""
+        scale = 100.0 / (self.max_points * sum(row.weight for row in rows))
+        return tuple(
+            Contribution(
+                row.question,
+                row.option,
+                row.weight,
+                {m: row.weight * p * scale for m, p in zip(self.models, row.points, strict=True)},
+            )
+            for row in rows
+        )
+
+    def lead(self, numerators: list[float], answered_weight: float) -> tuple[str, float]:
+        """The winner and the margin alone: what `standing_of` gives, without the rest.
+
+        Many changes are looked at only to see whether they overturn the
+        winner or make it borderline, so this skips building the scores.
+        """
+        scale = 100.0 / (self.max_points * answered_weight)
+        scores = [min(100.0, max(0.0, n * scale)) for n in numerators]
+        top, second = sorted(scores, reverse=True)[:2]
+        # index() finds the first model with the top score: ties go to the earlier one.
+        return self.models[scores.index(top)], top - second
+
+    def changes(
+        self, answers: Mapping[str, str], rows: list[Row]
+    ) -> Iterator[tuple[str, str, list[float], float]]:
+        """Every single changed answer to a scored question, with the totals it would give.
+
+        Yields (question, option, weighted points per model, answered weight);
+        `standing_of` or `lead` turns the totals into a result. Answering an
+        open question counts as a change too. Each
+        change takes one question's share out of the totals and puts another
+        in, so the whole list costs one pass over the options, however many
+        questions there are.
+        """
+        numerators, answered = self.totals(rows)
+        for question_id in self.scored:
+            weight = self.weights[question_id]
+            chosen = answers.get(question_id)
+            options = self.points[question_id]
+            if chosen is None:
+                rest, total = numerators, answered + weight
+            else:
+                old = options[chosen]
+                rest = [n - weight * o for n, o in zip(numerators, old, strict=True)]
+                total = answered
+            for option_id, points in options.items():
+                if option_id != chosen:
+                    moved = [r + weight * p for r, p in zip(rest, points, strict=True)]
+                    yield question_id, option_id, moved, total
+
+    def fragility(
+        self, rows: list[Row], base: Standing, nearby: float = 1.0
+    ) -> tuple[list[str], list[str]]:
+        """Changed answers ('question=option') that overturn the winner, and that make it
+        borderline.
+
+        Only answers that were given count, and of their other options only
+        the nearby ones: those whose lean (points for the winner less points
+        for the runner-up) differs from the given option's by at most
+        `nearby` of the question's whole range of leans. The same sums as
+        `changes`, with the answered weight (and so the scale) fixed, read
+        for the winner and margin alone: the confidence model asks this of
+        every result.
+        """
+        numerators, answered = self.totals(rows)
+        scale = 100.0 / (self.max_points * answered)
+        winner = self.order[base.winner]
+        runner_up = self.order[base.ranking[1]]
+        flips: list[str] = []
+        closer: list[str] = []
+        for row in rows:
+            weight = row.weight
+            rest = [n - weight * o for n, o in zip(numerators, row.points, strict=True)]
+            options = self.points[row.question]
+            leans = {o: p[winner] - p[runner_up] for o, p in options.items()}
+            reach = nearby * (max(leans.values()) - min(leans.values())) + 1e-9
+            for option_id, points in options.items():
+                if option_id == row.option or abs(leans[option_id] - leans[row.option]) > reach:
+                    continue
+                scores = [
+                    min(100.0, max(0.0, (r + weight * p) * scale))
+                    for r, p in zip(rest, points, strict=True)
+                ]
+                top, second = sorted(scores, reverse=True)[:2]
+                if scores.index(top) != winner:
+                    flips.append(f"{row.question}={option_id}")
+                elif top - second < self.borderline_margin:
+                    closer.append(f"{row.question}={option_id}")
+        return flips, closer
+
+    def what_if(
+        self, answers: Mapping[str, str], rows: list[Row], base: Standing
+    ) -> tuple[WhatIf, ...]:
+        """The single changed answers that change the winner or the borderline state."""
+        found: list[WhatIf] = []
+        for question, option, numerators, total in self.changes(answers, rows):
+            winner, margin = self.lead(numerators, total)
+            if winner != base.winner or (margin < self.borderline_margin) != base.borderline:
+                changed = self.standing_of(numerators, total)
+                found.append(
+                    WhatIf(question, option, changed.winner, changed.margin, changed.borderline)
+                )
+        return tuple(found)
+
+    def crossings(
+        self, rows: list[Row], question_id: str, winner: str, low: float, high: float
+    ) -> list[float]:
+        """Weight factors of `question_id` (within low..high) at which a model ties the winner.
+
+        Scores are linear in each weight's share of the numerators, so the tie
+        is solved exactly.
+        """
+        fixed = [0.0] * len(self.models)
+        moving = [0.0] * len(self.models)
+        for row in rows:
+            target = moving if row.question == question_id else fixed
+            for index, points in enumerate(row.points):
+                target[index] += row.weight * points
+        lead = self.order[winner]
+        crossings: list[float] = []
+        for index in range(len(self.models)):
+            if index == lead:
+                continue
+            slope = moving[lead] - moving[index]
+            if slope == 0:
+                continue
+            factor = (fixed[index] - fixed[lead]) / slope
+            if low <= factor <= high and factor > 0:
+                crossings.append(factor)
+        return crossings
+
+    def duels(self, rows: list[Row], winner: str) -> dict[str, list[float]]:
+        """Per other model, each answered question's weighted lead of the winner over it."""
+        lead = self.order[winner]
+        return {
+            other: [row.weight * (row.points[lead] - row.points[index]) for row in rows]
+            for index, other in enumerate(self.models)
+            if other != winner
+        }
+
+
+#: Kernels by criteria object; each entry keeps its criteria alive, so an id
+#: is never reused while its entry is here.
+_KERNELS: dict[int, tuple[Criteria, Kernel]] = {}
+
+
+def kernel_of(criteria: Criteria) -> Kernel:
+    """The kernel of `criteria`, built on first use and then reused."""
+    hit = _KERNELS.get(id(criteria))
+    if hit is not None and hit[0] is criteria:
+        return hit[1]
+    if len(_KERNELS) >= 16:
+        _KERNELS.clear()
+    kernel = Kernel(criteria)
+    _KERNELS[id(criteria)] = (criteria, kernel)
+    return kernel
