@@ -193,6 +193,7 @@ def test_diff_of_models_thresholds_questions_and_order(runner: CliRunner, tmp_pa
     kinds = {(c["kind"], c["change"]) for c in data["changes"]}  # type: ignore[union-attr]
     assert kinds == {
         ("scoring", "changed"),
+        ("confidence", "changed"),
         ("model", "added"),
         ("question", "added"),
         ("question", "removed"),

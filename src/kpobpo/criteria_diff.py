@@ -1,7 +1,7 @@
 """What changed between two criteria files, and what the change does.
 
-`diff_criteria` lists the models, questions, options, weights and scoring
-thresholds added, removed or changed from file A to file B, and scores every
+`diff_criteria` lists the models, questions, options, weights and scoring and
+confidence thresholds added, removed or changed from file A to file B, and scores every
 service in B's catalogue under both files: a service whose model or
 confidence differs is reported with both results. A consultant who edits a
 copy of the criteria learns what the edit did to the catalogue before anyone
@@ -20,7 +20,8 @@ from kpobpo.score import score
 class Change(NamedTuple):
     """One difference between the files.
 
-    `kind` is what changed (`model`, `question`, `option`, `scoring`),
+    `kind` is what changed (`model`, `question`, `option`, `scoring`,
+    `confidence`),
     `change` how (`added`, `removed`, `changed`); a change names its `field`
     and the `old` and `new` values; `label` is B's label (A's when removed).
     """
@@ -85,9 +86,14 @@ def diff_criteria(old: Criteria, new: Criteria, settings: Settings | None = None
 
 
 def _scoring_changes(old: Criteria, new: Criteria) -> list[Change]:
+    """Thresholds of the `scoring` and `confidence` sections that changed."""
     return [
-        Change("scoring", "changed", None, None, field, f"scoring.{field}", before, after)
-        for field, before, after in zip(old.scoring._fields, old.scoring, new.scoring, strict=True)
+        Change(kind, "changed", None, None, field, f"{kind}.{field}", before, after)
+        for kind, was, now in (
+            ("scoring", old.scoring, new.scoring),
+            ("confidence", old.confidence, new.confidence),
+        )
+        for field, before, after in zip(was._fields, was, now, strict=True)
         if before != after
     ]
 

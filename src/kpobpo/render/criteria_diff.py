@@ -83,7 +83,7 @@ def _table(diff: CriteriaDiff) -> RenderableType:
     if diff.changes:
         changes = Table(title="What changed from A to B", title_justify="left")
         for column in ("Change", "Where", "Label", "A", "B"):
-            changes.add_column(column)
+            changes.add_column(column, overflow="fold")
         for change in diff.changes:
             changes.add_row(
                 Text(change.change),
@@ -101,7 +101,7 @@ def _table(diff: CriteriaDiff) -> RenderableType:
             title_justify="left",
         )
         for column in ("Service", "Usually", "Under A", "Under B"):
-            services.add_column(column)
+            services.add_column(column, overflow="fold")
         for shift in diff.services:
             services.add_row(
                 Text(one_line(shift.name)),
@@ -119,14 +119,16 @@ def _where(change: Change) -> str:
     where = change.kind
     if change.question is not None:
         where = change.question if change.option is None else f"{change.question}.{change.option}"
-    return f"{where} {change.field}" if change.field else where
+    if not change.field:
+        return where
+    return change.field if change.field.startswith(f"{where}.") else f"{where} {change.field}"
 
 
 def _value(value: object) -> str:
     if value is None:
         return "-"
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(_value(v) for v in value) or "(none)"
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
