@@ -221,21 +221,18 @@ def render_comparison(criteria: Criteria) -> RenderableType:
 
 
 def _weight_shares(criteria: Criteria) -> RenderableType:
-    """Each scored question's share of the total weight: what decides the result."""
-    title = "What decides: each scored question's share of the total weight"
-    shares = Table(title=title, title_justify="left", box=None, show_header=False)
-    shares.add_column("question")
-    shares.add_column("weight", justify="right")
-    shares.add_column("bar")
-    shares.add_column("share", justify="right")
+    """Each scored question's share of the total weight: what decides the result.
+
+    Plain lines rather than a table: it is shown on every `compare`, and a
+    Rich table costs start-up time.
+    """
+    lines = Text("What decides: each scored question's share of the total weight\n", "italic")
     for question, share in weight_shares(criteria):
-        shares.add_row(
-            Text(one_line(question.prompt)),
-            f"{question.weight:g}",
-            _bar(share, "cyan"),
-            f"{share:.0f}%",
-        )
-    return shares
+        lines.append(f"{share:4.0f}% ")
+        lines.append_text(_bar(share, "cyan"))
+        lines.append(f" {one_line(question.prompt)} (weight {question.weight:g})\n")
+    lines.rstrip()
+    return lines
 
 
 def _grid(heading: str, pairs: list[tuple[Text, Text]]) -> RenderableType:
