@@ -15,7 +15,14 @@ Rows are generated two ways, both reported:
 - "random": every answer drawn at random, blanks included (the worst case:
   almost every row is a different combination).
 
-Usage: python bench/portfolio.py [--rows N] [--runs K]
+The .xlsx figures sit beside them: the same catalogue-like rows as a
+workbook read in (`portfolio FILE.xlsx -f csv`), written out
+(`portfolio FILE.csv -o OUT.xlsx`) and both, with their peak memory at
+10,000 and 100,000 rows (streaming: the two should be close), against an
+openpyxl floor that only reads the workbook (read-only) and only writes one
+(write-only).
+
+Usage: python bench/portfolio.py [--rows N] [--runs K] [--no-xlsx | --xlsx-only]
 """
 
 from __future__ import annotations
@@ -83,6 +90,91 @@ def run(command: list[str]) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
+XLSX_READ_FLOOR = """
+import sys
+from openpyxl import load_workbook
+book = load_workbook(sys.argv[1], read_only=True, data_only=True)
+for row in book.worksheets[0].iter_rows(values_only=True):
+    pass
+"""
+
+XLSX_WRITE_FLOOR = """
+import csv, sys
+from openpyxl import Workbook
+book = Workbook(write_only=True)
+sheet = book.create_sheet("Processes")
+with open(sys.argv[1], newline="", encoding="utf-8") as src:
+    for row in csv.reader(src):
+        sheet.append(row)
+book.save(sys.argv[2])
+"""
+
+
+def to_workbook(source: Path, target: Path) -> None:
+    """The CSV `source` as a workbook, as a user's inventory would be."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Processes")
+    with source.open(newline="", encoding="utf-8") as stream:
+        for row in csv.reader(stream):
+            sheet.append(row)
+    book.save(target)
+
+
+def bench_xlsx(work: Path, rows: int, runs: int) -> None:
+    """Time and peak memory of .xlsx in, out and both, beside their openpyxl floors."""
+    data, book = work / "xlsx.csv", work / "xlsx.xlsx"
+    generate(data, rows, "catalogue")
+    to_workbook(data, book)
+    read_floor, write_floor = work / "read_floor.py", work / "write_floor.py"
+    read_floor.write_text(XLSX_READ_FLOOR)
+    write_floor.write_text(XLSX_WRITE_FLOOR)
+    out_csv, out_book = work / "out.csv", work / "out.xlsx"
+    cases = {
+        "xlsx in": (
+            [sys.executable, str(read_floor), str(book)],
+            [*kpobpo(), "portfolio", str(book), "-f", "csv", "-o", str(out_csv)],
+        ),
+        "xlsx out": (
+            [sys.executable, str(write_floor), str(data), str(out_book)],
+            [*kpobpo(), "portfolio", str(data), "-o", str(out_book)],
+        ),
+        "xlsx both": (
+            None,
+            [*kpobpo(), "portfolio", str(book), "-o", str(out_book)],
+        ),
+    }
+    print(f"\n.xlsx, {rows:,} catalogue rows, median of {runs} runs")
+    print(f"{'case':10} {'floor s':>8} {'kpobpo s':>9} {'ratio':>6} {'peak MiB':>9}")
+    for name, (floor_command, command) in cases.items():
+        floors, ours, peaks = [], [], []
+        for _ in range(runs):
+            if floor_command is not None:
+                floors.append(run(floor_command)[0])
+            elapsed, peak = run(command)
+            ours.append(elapsed)
+            peaks.append(peak)
+        mine = statistics.median(ours)
+        if floors:
+            floor = statistics.median(floors)
+            shown = f"{floor:8.3f} {mine:9.3f} {mine / floor:6.2f}"
+        else:
+            shown = f"{'':8} {mine:9.3f} {'':6}"
+        print(f"{name:10} {shown} {max(peaks) / 1024:9.1f}")
+    small_csv, small_book = work / "small_x.csv", work / "small_x.xlsx"
+    generate(small_csv, 10_000, "catalogue")
+    to_workbook(small_csv, small_book)
+    peak_small = run([*kpobpo(), "portfolio", str(small_book), "-o", str(out_book)])[1]
+    peak_large = max(
+        run([*kpobpo(), "portfolio", str(book), "-o", str(out_book)])[1] for _ in range(1)
+    )
+    print(
+        f"xlsx peak memory (in and out): {peak_small / 1024:.1f} MiB at 10,000 rows, "
+        f"{peak_large / 1024:.1f} MiB at {rows:,} rows ({peak_large / peak_small - 1:+.1%})"
+    )
+
+
 def kpobpo() -> list[str]:
     script = Path(sys.executable).with_name("kpobpo")
     return [str(script)] if script.exists() else [sys.executable, "-m", "kpobpo"]
@@ -92,8 +184,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-xlsx", action="store_true", help="skip the .xlsx figures")
+    parser.add_argument("--xlsx-only", action="store_true", help="only the .xlsx figures")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kpobpo-bench-"))
+    if args.xlsx_only:
+        bench_xlsx(work, args.rows, args.runs)
+        return 0
     floor_script = work / "floor.py"
     floor_script.write_text(FLOOR)
     print(f"{args.rows:,} rows, median of {args.runs} runs, python {sys.version.split()[0]}")
@@ -133,6 +230,8 @@ def main() -> int:
         f"{peak_large / 1024:.1f} MiB at 100,000 rows ({growth:+.1%}, target within 10%)"
     )
     failed |= growth > 0.10
+    if not args.no_xlsx:
+        bench_xlsx(work, args.rows, args.runs)
     return 1 if failed else 0
 
 

@@ -195,13 +195,33 @@ def test_long_input_table_shows_borderline_rows_and_says_how_to_see_all(
     assert "Clear 39" in out
 
 
-def test_unknown_column_is_reported_once(runner: CliRunner, tmp_path: Path) -> None:
+def test_inventory_columns_are_carried_through_silently(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "p.csv"
-    path.write_text("name,expertise,owner\nA,basic,Ann\nB,specialist,Bob\n")
+    path.write_text("name,expertise,owner,Cost centre\nA,basic,Ann,4711\nB,specialist,Bob,\n")
+    code, out, err = run(runner, "portfolio", str(path), "-f", "csv")
+    assert code == 0 and err == ""
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["owner"], r["Cost centre"]) for r in rows] == [("Ann", "4711"), ("Bob", "")]
+    code, out, err = run(runner, "portfolio", str(path), "-f", "jsonl")
+    assert code == 0 and err == ""
+    items = [json.loads(line) for line in out.splitlines()]
+    assert [i["inventory"] for i in items] == [
+        {"owner": "Ann", "Cost centre": "4711"},
+        {"owner": "Bob", "Cost centre": ""},
+    ]
+
+
+def test_a_misspelt_question_column_is_reported_once_naming_the_question(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("name,expertise,complexty,owner\nA,basic,routine,Ann\nB,specialist,,Bob\n")
     code, out, err = run(runner, "portfolio", str(path), "-f", "csv")
     assert code == 1
-    assert err.count("unknown column 'owner'") == 1
-    assert len(list(csv.DictReader(io.StringIO(out)))) == 2
+    assert err.count("'complexty' looks like the question 'complexity' misspelt") == 1
+    assert f"{path}:1:" in err and "owner" not in err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["complexty"] for r in rows] == ["routine", ""]  # carried, not lost
 
 
 def test_strict_stops_at_the_first_bad_row_and_writes_nothing(
@@ -226,7 +246,7 @@ def test_output_file_is_written_whole(runner: CliRunner, sheet: Path, tmp_path: 
     ("name", "content", "message"),
     [
         ("p.csv", b"\x00\x01\x02binary", "is a binary file"),
-        ("p.csv", b"name,expertise\n\xff\xfe,basic\n", "is not UTF-8 text"),
+        ("p.jsonl", b'{"name": "\xff\xfe"}\n', "is not UTF-8 text"),
         ("p.json", b"42", "must be a list of processes"),
         ("p.csv", b"", "is empty"),
         ("p.csv", b"expertise\nbasic\n", "the header has no 'name' column"),

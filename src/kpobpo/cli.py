@@ -17,19 +17,18 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from kpobpo import CRITERIA_ENV, __version__
-from kpobpo.render import Format, PortfolioFormat
+from kpobpo.formats import READERS, WRITERS
+from kpobpo.render import Format
 
 if TYPE_CHECKING:
     from kpobpo.model import Criteria
 
-
-class InputFormat(StrEnum):
-    """Input formats of `portfolio`."""
-
-    CSV = "csv"
-    JSON = "json"
-    JSONL = "jsonl"
-    YAML = "yaml"
+    InputChoice = str
+    OutputChoice = str
+else:
+    # The portfolio's choices, made from the one registry of formats.
+    InputChoice = StrEnum("InputChoice", {name: name for name in READERS})
+    OutputChoice = StrEnum("OutputChoice", {name: name for name in WRITERS})
 
 
 class ServicesFormat(StrEnum):
@@ -399,12 +398,14 @@ def portfolio(
         str,
         typer.Argument(
             metavar="FILE",
-            help="Processes to assess: .csv, .json, .jsonl or .yaml; - reads standard input.",
+            help="Processes to assess: "
+            + ", ".join(e for f in READERS.values() for e in f.extensions)
+            + "; - reads standard input.",
             show_default=False,
         ),
     ],
     input_format: Annotated[
-        InputFormat | None,
+        InputChoice | None,
         typer.Option(
             "--input-format",
             help="Format of FILE when its extension does not say (required for -).",
@@ -413,10 +414,45 @@ def portfolio(
         ),
     ] = None,
     fmt: Annotated[
-        PortfolioFormat,
-        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
-    ] = PortfolioFormat.TABLE,
+        OutputChoice | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"Output format [default: {next(iter(WRITERS))}, or what the -o file's "
+            "extension says].",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            metavar="CHAR",
+            help="CSV delimiter (, ; or tab), when the one found from the header is wrong.",
+            show_default=False,
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            metavar="NAME",
+            help="CSV encoding (utf-8, cp1252, latin-1, utf-16), when the one found "
+            "from the bytes is wrong.",
+            show_default=False,
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            metavar="NAME",
+            help="The worksheet of an .xlsx input to read (default: the first).",
+            show_default=False,
+        ),
+    ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Stop at the first bad row (nothing is written).")
     ] = False,
@@ -431,13 +467,19 @@ def portfolio(
     ] = 1000,
     criteria: CriteriaOption = None,
 ) -> None:
-    """Assess every process in a CSV, JSON, JSON Lines or YAML file, with a summary."""
+    """Assess every process in a spreadsheet (CSV, Excel) or a JSON, JSON Lines or YAML
+    file, with a summary."""
     from kpobpo.load import load_criteria, resolve_criteria_path
     from kpobpo.model import Settings
     from kpobpo.outfile import check_outputs
     from kpobpo.portfolio_run import run_portfolio
 
     _check_settings(seed=seed, draws=draws)
+    if delimiter is not None or encoding is not None:
+        from kpobpo.csv_dialect import check_delimiter, check_encoding
+
+        delimiter = check_delimiter(delimiter) if delimiter is not None else None
+        encoding = check_encoding(encoding) if encoding is not None else None
     criteria_path = resolve_criteria_path(criteria)
     inputs = {"the input file": file, "the criteria file": str(criteria_path)}
     if weights is not None:
@@ -447,12 +489,15 @@ def portfolio(
     code = run_portfolio(
         loaded,
         file,
-        input_format.value if input_format else None,
-        fmt,
+        input_format.lower() if input_format else None,
+        fmt.lower() if fmt else None,
         output,
         Settings(seed=seed, draws=draws),
         strict=strict,
         show_all=show_all,
+        encoding=encoding,
+        delimiter=delimiter,
+        sheet=sheet,
     )
     if code:
         raise typer.Exit(code)

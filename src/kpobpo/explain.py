@@ -39,10 +39,11 @@ def weight_sensitivity(
     kernel = kernel_of(criteria)
     rows = kernel.rows(answers)
     low, high = criteria.confidence.weight_range
+    totals = kernel.totals(rows)[0]
     results: list[WeightSensitivity] = []
     for row in rows:
         found: tuple[float, str] | None = None
-        for crossing in kernel.crossings(rows, row.question, base.winner, low, high):
+        for crossing in kernel.crossings(rows, row.question, base.winner, low, high, totals):
             # A crossing at 1 is a tie right now: the change may lie on either side.
             sides = (1, -1) if math.isclose(crossing, 1.0) else (1 if crossing > 1 else -1,)
             for side in sides:
@@ -148,7 +149,9 @@ def _count_wins(key: _TrialKey) -> int:
     for wins_ties, differences in duels:
         lead: Iterable[float] = itertools.repeat(0.0, draws)
         for position, difference in differences:
-            lead = map(operator.add, lead, map(difference.__mul__, columns[position]))
+            # A list, not a chain of lazy maps: a chain as deep as the number
+            # of questions would recurse that deep for every trial.
+            lead = list(map(operator.add, lead, map(difference.__mul__, columns[position])))
         survives.append(map((0.0).__le__ if wins_ties else (0.0).__lt__, lead))
     if len(survives) > 1:
         return sum(map(all, zip(*survives, strict=True)))

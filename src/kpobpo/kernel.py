@@ -234,19 +234,29 @@ class Kernel:
         return tuple(found)
 
     def crossings(
-        self, rows: list[Row], question_id: str, winner: str, low: float, high: float
+        self,
+        rows: list[Row],
+        question_id: str,
+        winner: str,
+        low: float,
+        high: float,
+        totals: list[float] | None = None,
     ) -> list[float]:
         """Weight factors of `question_id` (within low..high) at which a model ties the winner.
 
         Scores are linear in each weight's share of the numerators, so the tie
-        is solved exactly.
+        is solved exactly. `totals`, the weighted points of all `rows` (from
+        `totals`), saves summing them again: asked of every question, that
+        keeps the whole search linear in the number of questions.
         """
-        fixed = [0.0] * len(self.models)
+        if totals is None:
+            totals = self.totals(rows)[0]
         moving = [0.0] * len(self.models)
         for row in rows:
-            target = moving if row.question == question_id else fixed
-            for index, points in enumerate(row.points):
-                target[index] += row.weight * points
+            if row.question == question_id:
+                moving = [row.weight * points for points in row.points]
+                break
+        fixed = [total - part for total, part in zip(totals, moving, strict=True)]
         lead = self.order[winner]
         crossings: list[float] = []
         for index in range(len(self.models)):

@@ -36,7 +36,7 @@ import os
 import stat
 import sys
 from collections.abc import Iterator, Mapping
-from typing import NamedTuple, TextIO
+from typing import IO, Any, NamedTuple, TextIO
 
 from kpobpo.errors import KpobpoError, UsageError
 
@@ -213,16 +213,40 @@ def open_output(target: str, option: str = "-o", *, overwrite: bool = True) -> I
     `overwrite` False, only created, never replaced); anything else is written
     in place as the block goes. OS errors become OutputError naming the file.
     """
+    with _open(target, option, binary=False, overwrite=overwrite) as stream:
+        yield stream
+
+
+@contextlib.contextmanager
+def open_binary_output(target: str, option: str = "-o") -> Iterator[IO[bytes]]:
+    """A byte stream to write a result (a workbook) to `target`, by the same policy."""
+    with _open(target, option, binary=True) as stream:
+        yield stream
+
+
+@contextlib.contextmanager
+def _open(target: str, option: str, *, binary: bool, overwrite: bool = True) -> Iterator[Any]:
     where = destination(target, option, overwrite=overwrite)
     if where.path == STANDARD_STREAM:
-        yield sys.stdout
-        sys.stdout.flush()
+        if binary:
+            sys.stdout.flush()
+            yield sys.stdout.buffer
+            sys.stdout.buffer.flush()
+        else:
+            yield sys.stdout
+            sys.stdout.flush()
     elif where.replace:
-        with _replacing(where, overwrite=overwrite) as stream:
+        with _replacing(where, binary, overwrite=overwrite) as stream:
             yield stream
     else:
-        with _in_place(where) as stream:
+        with _in_place(where, binary) as stream:
             yield stream
+
+
+def _fdopen(handle: int, binary: bool) -> IO[Any]:
+    if binary:
+        return os.fdopen(handle, "wb")
+    return os.fdopen(handle, "w", encoding="utf-8", errors="replace", newline="")
 
 
 def write_output(target: str, text: str, option: str = "-o", *, overwrite: bool = True) -> None:
@@ -232,7 +256,7 @@ def write_output(target: str, text: str, option: str = "-o", *, overwrite: bool 
 
 
 @contextlib.contextmanager
-def _in_place(where: Destination) -> Iterator[TextIO]:
+def _in_place(where: Destination, binary: bool = False) -> Iterator[IO[Any]]:
     """A device, FIFO, socket or descriptor: opened for writing as it is (our
     own descriptor duplicated), never created, truncated, replaced or removed."""
     try:
@@ -244,14 +268,16 @@ def _in_place(where: Destination) -> Iterator[TextIO]:
     except OSError as exc:
         raise OutputError(f"cannot write {where.target}: {exc.strerror}") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", errors="replace", newline="") as stream:
+        with _fdopen(handle, binary) as stream:
             yield stream
     except OSError as exc:
         raise OutputError(f"cannot write {where.target}: {exc.strerror}") from None
 
 
 @contextlib.contextmanager
-def _replacing(where: Destination, *, overwrite: bool = True) -> Iterator[TextIO]:
+def _replacing(
+    where: Destination, binary: bool = False, *, overwrite: bool = True
+) -> Iterator[IO[Any]]:
     """A temporary neighbour of the file, renamed over it when the block ends
     without error and removed whatever else happens (Ctrl-C and the signals
     kpobpo turns into exceptions included). Without `overwrite` it is linked
@@ -265,7 +291,7 @@ def _replacing(where: Destination, *, overwrite: bool = True) -> Iterator[TextIO
         raise OutputError(f"cannot write {where.target}: {exc.strerror}") from None
     try:
         _copy_permissions(handle, where.existing)
-        with os.fdopen(handle, "w", encoding="utf-8", errors="replace", newline="") as stream:
+        with _fdopen(handle, binary) as stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())

@@ -15,7 +15,7 @@ import csv
 import io
 import operator
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO, NamedTuple, TextIO
 
 from kpobpo.answers import AnswerMismatch, find_service, match_option
@@ -23,15 +23,6 @@ from kpobpo.errors import InputFileError, KpobpoError, Problem
 from kpobpo.model import Assessment, Criteria, Settings, Verdict
 from kpobpo.score import CoreCache, NothingToScore, score
 
-#: Input formats by file extension.
-INPUT_FORMATS = {
-    ".csv": "csv",
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".yaml": "yaml",
-    ".yml": "yaml",
-}
 NAME, SERVICE, ANSWERS = "name", "service", "answers"
 #: Most distinct answer sets whose results are kept for reuse.
 CACHE_SIZE = 8192
@@ -44,6 +35,15 @@ CELL_LIMIT = 1 << 20
 LINE_LIMIT = 4 * CELL_LIMIT
 
 
+class ReadOptions(NamedTuple):
+    """How to read an input: its format, and what the user said about it."""
+
+    format: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+
+
 class RowInput(NamedTuple):
     """One process as read: where it stands, its name, preset and raw answers."""
 
@@ -51,8 +51,12 @@ class RowInput(NamedTuple):
     name: str
     service: str | None
     cells: dict[str, object]
-    values: list[str] | None = None  # the original CSV cells, written back out
+    #: The original cells, written back out: CSV text, or a workbook's typed values.
+    values: Sequence[object] | None = None
     error: str | None = None  # what makes the row unreadable, if anything
+    #: The inventory's columns that are not questions (owner, cost centre,
+    #: notes), by column name, as they were: carried through to the output.
+    carried: dict[str, object] | None = None
 
 
 class CsvLayout(NamedTuple):
@@ -64,6 +68,8 @@ class CsvLayout(NamedTuple):
     questions: tuple[tuple[int, str], ...]
     #: Fields given by more than one column: (field, column indexes).
     twins: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    #: Columns that are not questions, carried through: (index, name).
+    carried: tuple[tuple[int, str], ...] = ()
 
 
 class CsvRecord(NamedTuple):
@@ -144,9 +150,10 @@ class RowResult(NamedTuple):
     name: str
     assessment: Assessment | None
     error: str | None
-    values: list[str] | None
+    values: Sequence[object] | None
     cells: dict[str, object]
     service: str | None = None
+    carried: dict[str, object] | None = None
 
 
 class Outcome(NamedTuple):
@@ -184,6 +191,8 @@ class Summary:
         self.by_verdict: Counter[str] = Counter()
         self.borderline = 0
         self.risks: Counter[str] = Counter()
+        #: How the input was read, when the user should know (see `Reader.note`).
+        self.note: str | None = None
 
     def add(self, result: RowResult) -> None:
         """Count one row."""
@@ -215,6 +224,7 @@ class Summary:
             "recurring_risks": [
                 {"id": risk, "count": count} for risk, count in self.risks.most_common()
             ],
+            "input": self.note,
         }
 
 
@@ -238,8 +248,12 @@ class Assessor:
                 self.done.clear()
             self.done[key] = outcome
         if isinstance(outcome, str):
-            return RowResult(row.row, row.name, None, outcome, row.values, row.cells, row.service)
-        return RowResult(row.row, row.name, outcome, None, row.values, row.cells, row.service)
+            return RowResult(
+                row.row, row.name, None, outcome, row.values, row.cells, row.service, row.carried
+            )
+        return RowResult(
+            row.row, row.name, outcome, None, row.values, row.cells, row.service, row.carried
+        )
 
     def evaluate(self, row: RowInput) -> Assessment | str:
         """The assessment of one row, or what is wrong with it (no row cache)."""
@@ -297,9 +311,33 @@ class Reader:
         self.fmt = fmt
         self.report = report
         self.columns: list[str] = []
+        #: What the user should know about how the input was read (the
+        #: encoding and delimiter found, say), or None.
+        self.note: str | None = None
+        #: The delimiter of CSV input (CSV output keeps it), and its encoding.
+        self.delimiter = ","
+        self.encoding = "utf-8"
         self.unknown: set[str] = set()
         self.lookup = {q.id.lower(): q.id for q in criteria.questions}
         self.position = {q.id: i for i, q in enumerate(criteria.questions)}
+
+    def _parser(self, lines: Iterator[str]) -> Iterator[list[str]]:
+        """A strict CSV parser over `lines`, with the input's delimiter."""
+        return csv.reader(lines, delimiter=self.delimiter, strict=True)
+
+    def _encode(self, values: list[str]) -> str:
+        """One record, CSV-encoded with the input's delimiter, with a line ending."""
+        if self.delimiter == ",":
+            return encode_record(values) + "\n"
+        return RecordEncoder(self.delimiter)(values) + "\n"
+
+    def problem(self, number: int, line: int, error: str) -> Problem:
+        """A bad row's problem: FILE:LINE: process N: what is wrong.
+
+        N counts the processes from 1 in every format (the list item at index
+        N-1 of a JSON or YAML list), so rows on one line are told apart.
+        """
+        return Problem(self.source, line, None, f"process {number}", error)
 
     def _file_error(self, line: int | None, message: str) -> InputFileError:
         return InputFileError([Problem(self.source, line, None, "", message)])
@@ -313,8 +351,8 @@ class Reader:
                 yield from self._jsonl()
             else:
                 yield from self._document()
-        except UnicodeDecodeError:
-            raise self._file_error(None, "is not UTF-8 text (is it a binary file?)") from None
+        except UnicodeDecodeError as exc:
+            raise self._file_error(None, not_text(exc)) from None
 
     # -- CSV ---------------------------------------------------------------
 
@@ -327,7 +365,7 @@ class Reader:
         """
         csv.field_size_limit(CELL_LIMIT)
         self._lines = _Lines(self.stream)
-        self._csv_reader = csv.reader(self._lines.feed(), strict=True)
+        self._csv_reader = self._parser(self._lines.feed())
         try:
             header = next(self._csv_reader, None)
         except csv.Error as exc:
@@ -340,11 +378,22 @@ class Reader:
         self._after_header = len(self._lines.taken) + 1
         if not header or not any(cell.strip() for cell in header):
             raise self._file_error(1, "is empty: expected a header row with name and question ids")
+        return self.layout_of(header, 1)
+
+    def layout_of(self, header: list[str], line: int | None, path: str = "") -> CsvLayout:
+        """Where the name, service, question and inventory columns of `header` are.
+
+        `line` and `path` say where the header is, for messages (a CSV line,
+        or a workbook's sheet and row).
+        """
         self.columns = header
         names = [cell.strip().lower() for cell in header]
         if NAME not in names:
-            raise self._file_error(1, "the header has no 'name' column")
+            raise InputFileError(
+                [Problem(self.source, line, None, path, "the header has no 'name' column")]
+            )
         questions: list[tuple[int, str]] = []
+        carried: list[tuple[int, str]] = []
         fields: dict[str, list[int]] = {}
         for index, column in enumerate(names):
             if column in self.lookup:
@@ -353,16 +402,17 @@ class Reader:
             elif column in (NAME, SERVICE):
                 fields.setdefault(column, []).append(index)
             else:
-                self._unknown(header[index], 1)
+                carried.append((index, header[index]))
+                self._unknown(header[index], line, path)
         twins = tuple((field, tuple(at)) for field, at in fields.items() if len(at) > 1)
         for field, at in twins:
             columns = " and ".join(f"{header[i]!r} (column {i + 1})" for i in at)
             self.report(
                 Problem(
                     self.source,
-                    1,
+                    line,
                     None,
-                    "",
+                    path,
                     f"{columns} both give {field}; a row that gives them different "
                     "values is a bad row. Keep one of the columns",
                 )
@@ -373,6 +423,7 @@ class Reader:
             names.index(SERVICE) if SERVICE in names else None,
             tuple(questions),
             twins,
+            tuple(carried),
         )
 
     def csv_records(self) -> Iterator[CsvRecord]:
@@ -402,16 +453,16 @@ class Reader:
                 end = start + len(taken) - 1
                 span = f" (in the record over lines {start}-{end})" if end > start else ""
                 error = f"a line longer than {LINE_LIMIT:,} characters{span}"
-                values = _lenient(taken[0]) if end > start else []
-                record = CsvRecord(start, end, values, _encode(values), error)
-                reader = self._csv_reader = csv.reader(lines.feed(), strict=True)
+                values = _lenient(taken[0], self.delimiter) if end > start else []
+                record = CsvRecord(start, end, values, self._encode(values), error)
+                reader = self._csv_reader = self._parser(lines.feed())
             else:
                 if not any(values):
                     start += len(taken)
                     continue
                 end = start + len(taken) - 1
                 text = taken[0] if end == start else "".join(taken)
-                if end > start and _swallowed(taken, width):
+                if end > start and _swallowed(taken, width, self.delimiter):
                     record = self._broken(start, list(taken), None)
                 elif len(values) != width:
                     cause = ""
@@ -423,10 +474,10 @@ class Reader:
                     record = CsvRecord(start, end, values, text, None)
             if record.error is not None and len(record.values) < width:
                 values = record.values + [""] * (width - len(record.values))
-                record = record._replace(values=values, text=_encode(values))
+                record = record._replace(values=values, text=self._encode(values))
             if record.end == start and len(taken) > 1:  # lines after the first are read again
                 lines.again(taken[1:])
-                reader = self._csv_reader = csv.reader(lines.feed(), strict=True)
+                reader = self._csv_reader = self._parser(lines.feed())
             start = record.end + 1
             yield record
 
@@ -438,8 +489,8 @@ class Reader:
         written back quoted properly, so a copy of the input stays a valid
         table.
         """
-        values = _lenient(taken[0])
-        text = _encode(values)
+        values = _lenient(taken[0], self.delimiter)
+        text = self._encode(values)
         if len(taken) == 1:
             return CsvRecord(start, start, values, text, f"not valid CSV: {trouble}")
         end = start + len(taken) - 1
@@ -463,6 +514,7 @@ class Reader:
             return RowInput(start, name, None, {}, values, record.error)
         service = values[layout.service_at].strip() if layout.service_at is not None else ""
         cells: dict[str, object] = {qid: values[i] for i, qid in layout.questions}
+        carried: dict[str, object] | None = {c: values[i] for i, c in layout.carried} or None
         for field, at in layout.twins:
             given = {values[i].strip().lower(): i for i in at if values[i].strip()}
             if len(given) > 1:
@@ -476,7 +528,7 @@ class Reader:
                 service = values[next(iter(given.values()))].strip()
             elif given:
                 name = values[next(iter(given.values()))].strip()
-        return RowInput(start, name, service or None, cells, values)
+        return RowInput(start, name, service or None, cells, values, carried=carried)
 
     def _csv(self) -> Iterator[RowInput]:
         layout = self.csv_layout()
@@ -615,11 +667,13 @@ class Reader:
             return bad("answers must map question ids to options")
         top = {k: v for k, v in item.items() if k not in (NAME, SERVICE, ANSWERS)}
         cells: dict[str, object] = {}
+        carried: dict[str, object] = {}
         given_as: dict[str, str] = {}
         for prefix, fields in (("", top), (f"{ANSWERS}.", nested or {})):
             for key, value in fields.items():
                 question_id = self.lookup.get(str(key).lower())
                 if question_id is None:
+                    carried[f"{prefix}{key}"] = value
                     self._unknown(str(key), number)
                     continue
                 label = f"{prefix}{key}"
@@ -636,29 +690,45 @@ class Reader:
                     continue
                 cells[question_id] = value
                 given_as[question_id] = label
-        return RowInput(number, name, service or None, dict(sorted(cells.items(), key=self._order)))
+        ordered = dict(sorted(cells.items(), key=self._order))
+        return RowInput(number, name, service or None, ordered, carried=carried or None)
 
     def _order(self, item: tuple[str, object]) -> int:
         return self.position[item[0]]
 
-    def _unknown(self, column: str, line: int) -> None:
+    def _unknown(self, column: str, line: int | None, path: str = "") -> None:
+        """A column (or key) that is no question: carried through, reported only
+        when its name looks like a question id misspelt (its answers would be lost)."""
         if column in self.unknown:
             return
         self.unknown.add(column)
-        import difflib
+        question = resembled_question(column, self.lookup)
+        if question is not None:
+            self.report(Problem(self.source, line, None, path, misspelt_column(column, question)))
 
-        close = difflib.get_close_matches(column.strip().lower(), list(self.lookup), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        known = ", ".join([NAME, SERVICE, *self.lookup.values()])
-        self.report(
-            Problem(
-                self.source,
-                line,
-                None,
-                "",
-                f"unknown column {column!r}{hint}; its values are ignored. Known: {known}",
-            )
-        )
+
+def resembled_question(column: str, lookup: dict[str, str]) -> str | None:
+    """The question id a column name looks like a misspelling of, if any.
+
+    `lookup` maps lower-case question ids to ids. Owner, cost centre or notes
+    resemble no question; `expertse` or `Data sensitivity` do.
+    """
+    import difflib
+
+    wanted = column.strip().lower().replace(" ", "_").replace("-", "_")
+    if wanted in lookup:
+        return lookup[wanted]
+    close = difflib.get_close_matches(wanted, list(lookup), n=1, cutoff=0.8)
+    return lookup[close[0]] if close else None
+
+
+def misspelt_column(column: str, question: str) -> str:
+    """The report on a column that looks like question `question` misspelt."""
+    return (
+        f"column {column!r} looks like the question {question!r} misspelt: its values are "
+        f"not read as answers (they are carried through as they are). Rename it {question!r} "
+        "to use them"
+    )
 
 
 def _csv_trouble(exc: csv.Error) -> str:
@@ -673,16 +743,16 @@ def _csv_trouble(exc: csv.Error) -> str:
     return text
 
 
-def _lenient(line: str) -> list[str]:
+def _lenient(line: str, delimiter: str) -> list[str]:
     """The cells of one line, read as well as they can be (for a bad row's copy)."""
     line = line.rstrip("\r\n")
     try:
-        return next(csv.reader([line]), [])
+        return next(csv.reader([line], delimiter=delimiter), [])
     except csv.Error:  # a cell over the limit
-        return line.split(",")
+        return line.split(delimiter)
 
 
-class _RecordEncoder:
+class RecordEncoder:
     """CSV-encodes one record, quoting every cell with a line break in it.
 
     Python's writer quotes only the line breaks of its own line terminator,
@@ -690,9 +760,9 @@ class _RecordEncoder:
     next reader; this one ends records with CRLF and leaves the ending off.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, delimiter: str = ",") -> None:
         self.buffer = io.StringIO()
-        self.writer = csv.writer(self.buffer, lineterminator="\r\n")
+        self.writer = csv.writer(self.buffer, delimiter=delimiter, lineterminator="\r\n")
 
     def __call__(self, cells: Iterable[object]) -> str:
         self.buffer.seek(0)
@@ -702,15 +772,16 @@ class _RecordEncoder:
 
 
 #: One CSV record as text, without its line ending.
-encode_record = _RecordEncoder()
+encode_record = RecordEncoder()
 
 
-def _encode(values: list[str]) -> str:
-    """One record, CSV-encoded, with a line ending."""
-    return encode_record(values) + "\n"
+def not_text(error: UnicodeDecodeError) -> str:
+    """What to say of an input that does not decode."""
+    name = "UTF-8" if error.encoding.startswith("utf-8") else error.encoding
+    return f"is not {name} text (is it a binary file? --encoding names another encoding)"
 
 
-def _swallowed(taken: list[str], width: int) -> bool:
+def _swallowed(taken: list[str], width: int, delimiter: str) -> bool:
     """Whether a record over several lines holds lines that look like whole rows.
 
     A quoted cell may hold line breaks, but one whose inner lines each have
@@ -718,7 +789,9 @@ def _swallowed(taken: list[str], width: int) -> bool:
     """
     if width < 2:
         return False
-    return any(len(next(csv.reader([line]), [])) == width for line in taken[1:-1])
+    return any(
+        len(next(csv.reader([line], delimiter=delimiter), [])) == width for line in taken[1:-1]
+    )
 
 
 #: The error of a row nested too deeply to read.
@@ -797,6 +870,29 @@ def assess_rows(
 def open_text(raw: BinaryIO) -> TextIO:
     """Wrap a binary stream as UTF-8 text (a leading BOM is dropped), CSV-safe newlines."""
     return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+
+def open_text_reader(
+    criteria: Criteria,
+    raw: BinaryIO,
+    source: str,
+    report: Callable[[Problem], None],
+    options: ReadOptions,
+) -> Reader:
+    """The reader of a text input (CSV, JSON, JSON Lines, YAML): the registry's factory.
+
+    CSV is read as Excel writes it: its encoding and delimiter are found
+    (`kpobpo.csv_dialect`) unless given. The other formats are UTF-8.
+    """
+    if options.format != "csv":
+        return Reader(criteria, open_text(raw), source, options.format, report)
+    from kpobpo.csv_dialect import open_csv_text
+
+    text, dialect = open_csv_text(raw, options.encoding, options.delimiter)
+    reader = Reader(criteria, text, source, options.format, report)
+    reader.delimiter, reader.note = dialect.delimiter, dialect.note
+    reader.encoding = dialect.encoding
+    return reader
 
 
 def copy_csv(

@@ -11,47 +11,70 @@ terminal and the input is large.
 from __future__ import annotations
 
 import contextlib
+import io
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import IO, Any, BinaryIO, TextIO, cast
 
 from kpobpo.errors import InputFileError, Problem, UsageError
+from kpobpo.formats import READERS, WRITERS, implementation, input_format_of, output_format_of
 from kpobpo.messages import print_messages
 from kpobpo.model import Criteria, Settings
-from kpobpo.outfile import is_standard_output, open_output
+from kpobpo.outfile import is_standard_output, open_binary_output, open_output
 from kpobpo.output import make_console
-from kpobpo.portfolio import INPUT_FORMATS, Reader, RowInput, Summary, assess_rows, open_text
-from kpobpo.render import PortfolioFormat
+from kpobpo.portfolio import ReadOptions, RowInput, Summary, assess_rows, not_text
 
 #: Inputs larger than this get a progress bar (when stderr is a terminal).
 PROGRESS_BYTES = 1_000_000
 #: Output held in memory under --strict before it spills to a temporary file.
 HELD_BYTES = 8 << 20
+#: Read buffer of a file input: the CSV header is found in what it holds.
+READ_BUFFER = 1 << 16
 
 
 def run_portfolio(
     criteria: Criteria,
     file: str,
     input_format: str | None,
-    fmt: PortfolioFormat,
+    output_format: str | None,
     output: str | None,
     settings: Settings,
     *,
     strict: bool,
     show_all: bool,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
 ) -> int:
-    """Assess every row of `file`; returns the exit code (0, or 1 if any row failed)."""
-    from kpobpo.render.portfolio import make_writer
+    """Assess every row of `file`; returns the exit code (0, or 1 if any row failed).
+
+    The input and output formats are named by the user or told from the
+    file names, through the one registry of formats (`kpobpo.formats`).
+    """
+    from kpobpo.render.portfolio import WriteOptions
 
     source = "<stdin>" if file == "-" else file
-    kind = input_format or INPUT_FORMATS.get(Path(file).suffix.lower())
-    if kind is None and file != "-" and Path(file).is_dir():
+    if file != "-" and Path(file).is_dir():
         raise InputFileError([Problem(source, None, None, "", "is a folder, not a file")])
+    kind = READERS[input_format] if input_format else input_format_of(file)
     if kind is None:
         raise UsageError(
             f"cannot tell the format of {file!r} from its name: "
-            "use --input-format csv|json|jsonl|yaml"
+            f"use --input-format {'|'.join(READERS)}"
+        )
+    given = {"--sheet": sheet, "--delimiter": delimiter, "--encoding": encoding}
+    for option, value in given.items():
+        wanted = "xlsx" if option == "--sheet" else "csv"
+        if value is not None and kind.name != wanted:
+            raise UsageError(f"{option} is for {wanted} input; {source} is read as {kind.name}")
+    out_kind = WRITERS[output_format] if output_format else output_format_of(output)
+    if out_kind is None:
+        out_kind = next(iter(WRITERS.values()))
+    if out_kind.binary and is_standard_output(output) and sys.stdout.isatty():
+        raise UsageError(
+            f"--format {out_kind.name} writes a file, not text for the terminal: "
+            f"give -o FILE{out_kind.extensions[0] if out_kind.extensions else ''}"
         )
     failures = 0
 
@@ -62,49 +85,54 @@ def run_portfolio(
             raise InputFileError([problem])
         print_messages([str(problem)], "red")
 
-    with _open_input(file, source) as (raw, stream):
-        reader = Reader(criteria, stream, source, kind, report)
+    options = ReadOptions(kind.name, encoding, delimiter, sheet)
+    with _open_input(file, source, binary=kind.binary) as raw:
+        reader = implementation(kind.reader)(criteria, raw, source, report, options)
         summary = Summary(criteria)
-        if kind == "csv" and fmt is PortfolioFormat.CSV:
-            layout_columns: list[str] | None = None
-        else:
+        fast = kind.name == "csv" and out_kind.name == "csv"
+        if not fast:
             rows = reader.rows()
             first = next(rows, None)  # reads the header, so the columns are known
-            layout_columns = reader.columns if kind == "csv" else []
+        if reader.note:
+            print_messages([f"{source}: {reader.note}"], "dim")
+            summary.note = reader.note
         with (
-            _output(output) as final,
-            _held_back(final, strict) as out,
-            _progress(raw, file) as tick,
+            _output(output, out_kind.binary) as final,
+            _held_back(final, strict, out_kind.binary) as out,
+            _progress(None if kind.binary or file == "-" else raw, file) as tick,
         ):
-            if layout_columns is None:
+            write_options = WriteOptions(
+                show_all=show_all,
+                terminal=is_standard_output(output) and sys.stdout.isatty(),
+                delimiter=reader.delimiter,
+            )
+            if fast:
                 from kpobpo.portfolio import Assessor, copy_csv
                 from kpobpo.render.portfolio import CsvWriter
 
-                csv_writer = CsvWriter(criteria, out, ["-"], header=False)
+                text = cast(TextIO, out)
+                csv_writer = CsvWriter(
+                    criteria, text, ["-"], header=False, delimiter=reader.delimiter
+                )
                 copy_csv(
                     reader,
                     Assessor(criteria, settings._replace(explain=False)),
                     summary,
                     csv_writer.result_suffix,
                     csv_writer.header_suffix,
-                    out,
-                    lambda number, line, error: report(row_problem(source, number, line, error)),
+                    text,
+                    lambda number, line, error: report(reader.problem(number, line, error)),
                     tick,
                 )
             else:
-                writer = make_writer(
-                    fmt,
-                    criteria,
-                    out,
-                    layout_columns,
-                    show_all=show_all,
-                    terminal=is_standard_output(output) and sys.stdout.isatty(),
+                writer = implementation(out_kind.writer)(
+                    criteria, out, reader.columns, write_options
                 )
                 pending = [first] if first is not None else []
                 results = assess_rows(criteria, _chain(pending, rows), settings)
                 for number, result in enumerate(results, start=1):
                     if result.error is not None:
-                        report(row_problem(source, number, result.row, result.error))
+                        report(reader.problem(number, result.row, result.error))
                     summary.add(result)
                     writer.row(result)
                     if tick is not None:
@@ -113,17 +141,8 @@ def run_portfolio(
     return 1 if failures else 0
 
 
-def row_problem(source: str, number: int, line: int, error: str) -> Problem:
-    """A bad row's problem: FILE:LINE: process N: what is wrong.
-
-    N counts the processes from 1 in every format (the list item at index
-    N-1 of a JSON or YAML list), so rows on one line are told apart.
-    """
-    return Problem(source, line, None, f"process {number}", error)
-
-
 @contextlib.contextmanager
-def _held_back(out: TextIO, strict: bool) -> Iterator[TextIO]:
+def _held_back(out: IO[Any], strict: bool, binary: bool = False) -> Iterator[IO[Any]]:
     """With --strict, hold the output back until every row is known good.
 
     Rows go to a spooled temporary file (in memory up to `HELD_BYTES`, then
@@ -136,10 +155,13 @@ def _held_back(out: TextIO, strict: bool) -> Iterator[TextIO]:
     import shutil
     import tempfile
 
+    text = {} if binary else {"encoding": "utf-8", "errors": "surrogatepass", "newline": ""}
     with tempfile.SpooledTemporaryFile(
-        max_size=HELD_BYTES, mode="w+", encoding="utf-8", errors="surrogatepass", newline=""
+        max_size=HELD_BYTES,
+        mode="w+b" if binary else "w+",
+        **text,  # type: ignore[call-overload]
     ) as held:
-        yield held  # type: ignore[misc]
+        yield held
         held.seek(0)
         shutil.copyfileobj(held, out)
 
@@ -150,25 +172,35 @@ def _chain(first: list[RowInput], rest: Iterator[RowInput]) -> Iterator[RowInput
 
 
 @contextlib.contextmanager
-def _open_input(file: str, source: str) -> Iterator[tuple[BinaryIO | None, TextIO]]:
-    """The input as text; NUL bytes (binary files) are refused up front."""
+def _open_input(file: str, source: str, *, binary: bool) -> Iterator[BinaryIO]:
+    """The input's bytes; a text format's NUL bytes (a binary file) are refused up front.
+
+    A workbook from standard input is read whole into a temporary file
+    first: its format needs to be read out of order.
+    """
     try:
-        if file == "-":
-            yield None, open_text(sys.stdin.buffer)
+        if file != "-":
+            with _open_file(file, source, binary) as raw:
+                yield raw
+        elif binary:
+            import shutil
+            import tempfile
+
+            with tempfile.TemporaryFile() as copy:
+                shutil.copyfileobj(sys.stdin.buffer, copy)
+                copy.seek(0)
+                yield copy
         else:
-            with _open_file(file, source) as raw:
-                yield raw, open_text(raw)
-    except UnicodeDecodeError:
-        raise InputFileError(
-            [Problem(source, None, None, "", "is not UTF-8 text (is it a binary file?)")]
-        ) from None
+            yield sys.stdin.buffer
+    except UnicodeDecodeError as exc:
+        raise InputFileError([Problem(source, None, None, "", not_text(exc))]) from None
 
 
 @contextlib.contextmanager
-def _open_file(file: str, source: str) -> Iterator[BinaryIO]:
-    """A file opened for reading; NUL bytes (binary files) are refused up front."""
+def _open_file(file: str, source: str, binary: bool) -> Iterator[BinaryIO]:
+    """A file opened for reading; unless `binary`, NUL bytes (binary files) are refused."""
     try:
-        raw = open(file, "rb")  # noqa: SIM115 - closed below
+        raw = open(file, "rb", buffering=READ_BUFFER)  # noqa: SIM115 - closed below
     except FileNotFoundError:
         raise InputFileError([Problem(source, None, None, "", "no such file")]) from None
     except IsADirectoryError:
@@ -178,18 +210,32 @@ def _open_file(file: str, source: str) -> Iterator[BinaryIO]:
             [Problem(source, None, None, "", f"cannot read: {exc.strerror}")]
         ) from None
     with raw:
-        if b"\x00" in raw.peek(8192)[:8192]:
+        if not binary and _binary_bytes(cast(io.BufferedReader, raw).peek(8192)[:8192]):
             raise InputFileError(
                 [Problem(source, None, None, "", "is a binary file, not a table of processes")]
             )
         yield raw
 
 
+def _binary_bytes(head: bytes) -> bool:
+    """Whether the first bytes of a text input are those of a binary file (NUL bytes).
+
+    UTF-16 text (Excel's "Unicode text") has NUL bytes too; its byte order
+    mark tells it apart.
+    """
+    return b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
 @contextlib.contextmanager
-def _output(output: str | None) -> Iterator[TextIO]:
+def _output(output: str | None, binary: bool) -> Iterator[IO[Any]]:
     """Standard output, or `output` written by the one output policy (kpobpo.outfile)."""
-    with open_output(output if output is not None else "-") as stream:
-        yield stream
+    target = output if output is not None else "-"
+    if binary:
+        with open_binary_output(target) as raw:
+            yield raw
+    else:
+        with open_output(target) as stream:
+            yield stream
 
 
 @contextlib.contextmanager

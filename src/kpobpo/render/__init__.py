@@ -25,16 +25,6 @@ class Format(StrEnum):
     HTML = "html"
 
 
-class PortfolioFormat(StrEnum):
-    """Output formats of `portfolio`."""
-
-    TABLE = "table"
-    CSV = "csv"
-    JSONL = "jsonl"
-    JSON = "json"
-    MARKDOWN = "markdown"
-
-
 def render_assessment(assessment: Assessment, fmt: Format) -> str | RenderableType:
     """Render an assessment in `fmt`."""
     if fmt is Format.TABLE:

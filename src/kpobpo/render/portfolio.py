@@ -7,11 +7,11 @@ terminal table holds only what it shows (borderline rows of long inputs).
 
 from __future__ import annotations
 
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from kpobpo.model import Assessment, Criteria
-from kpobpo.portfolio import NAME, SERVICE, RowResult, Summary, encode_record
-from kpobpo.render import PortfolioFormat, wording
+from kpobpo.portfolio import NAME, SERVICE, RecordEncoder, RowResult, Summary
+from kpobpo.render import wording
 from kpobpo.render.text import clean, number, one_line
 from kpobpo.render.text import markdown as md
 
@@ -46,29 +46,6 @@ class Writer:
         """Write whatever is left."""
 
 
-def make_writer(
-    fmt: PortfolioFormat,
-    criteria: Criteria,
-    stream: TextIO,
-    columns: list[str],
-    *,
-    show_all: bool = False,
-    terminal: bool = False,
-) -> Writer:
-    """The writer for `fmt` (every format has one)."""
-    if fmt is PortfolioFormat.CSV:
-        return CsvWriter(criteria, stream, columns)
-    if fmt is PortfolioFormat.JSONL:
-        return JsonLinesWriter(criteria, stream, columns)
-    if fmt is PortfolioFormat.JSON:
-        return JsonWriter(criteria, stream, columns)
-    if fmt is PortfolioFormat.MARKDOWN:
-        return MarkdownWriter(criteria, stream, columns)
-    if fmt is PortfolioFormat.TABLE:
-        return TableWriter(criteria, stream, columns, show_all=show_all, terminal=terminal)
-    raise AssertionError(f"unhandled format {fmt}")  # pragma: no cover
-
-
 def top_driver(assessment: Assessment) -> str:
     """The answered question that did most for the recommended model."""
     winner, runner_up = assessment.ranking[:2]
@@ -89,9 +66,17 @@ class CsvWriter(Writer):
     """The input columns plus the result columns, ready for a spreadsheet."""
 
     def __init__(
-        self, criteria: Criteria, stream: TextIO, columns: list[str], *, header: bool = True
+        self,
+        criteria: Criteria,
+        stream: TextIO,
+        columns: list[str],
+        *,
+        header: bool = True,
+        delimiter: str = ",",
     ) -> None:
         super().__init__(criteria, stream, columns)
+        self.encode = RecordEncoder(delimiter)
+        self.delimiter = delimiter
         self.own_columns = not columns
         if self.own_columns:
             self.columns = [NAME, SERVICE, *(q.id for q in criteria.questions)]
@@ -106,17 +91,17 @@ class CsvWriter(Writer):
             "error",
         ]
         if header:
-            stream.write(encode_record([*self.columns, *self.result_columns]) + "\n")
+            stream.write(self.encode([*self.columns, *self.result_columns]) + "\n")
         self.cells: dict[int, tuple[Assessment, list[str]]] = {}
 
     @property
     def header_suffix(self) -> str:
         """The result columns' names, CSV-encoded, with a leading comma."""
-        return _encode(self.result_columns)
+        return self.delimiter + self.encode(self.result_columns)
 
     def result_suffix(self, assessment: Assessment | None, error: str | None) -> str:
         """One row's result cells, CSV-encoded with a leading comma and a newline."""
-        return _encode(self.result_cells(assessment, error)) + "\n"
+        return self.delimiter + self.encode(self.result_cells(assessment, error)) + "\n"
 
     def result_cells(self, assessment: Assessment | None, error: str | None) -> list[str]:
         """The result columns for one row: recommendation ... elevated risks, error."""
@@ -142,6 +127,10 @@ class CsvWriter(Writer):
     def row(self, result: RowResult) -> None:
         if result.values is not None and not self.own_columns:
             values = result.values
+            if not all(isinstance(v, str) for v in values):  # a workbook's numbers and dates
+                from kpobpo.spreadsheet import cell_text
+
+                values = [cell_text(v) for v in values]
         else:
             values = [
                 result.name,
@@ -149,11 +138,7 @@ class CsvWriter(Writer):
                 *(_cell(result.cells.get(q.id)) for q in self.criteria.questions),
             ]
         cells = [*values, *self.result_cells(result.assessment, result.error)]
-        self.stream.write(encode_record(cells) + "\n")
-
-
-def _encode(cells: list[str]) -> str:
-    return "," + encode_record(cells)
+        self.stream.write(self.encode(cells) + "\n")
 
 
 def _cell(value: object) -> str:
@@ -165,7 +150,20 @@ def row_data(result: RowResult) -> dict[str, Any]:
     from kpobpo.render.json_doc import assessment_data
 
     assert result.assessment is not None
-    return {"name": result.name, "row": result.row, **assessment_data(result.assessment)}
+    data = {"name": result.name, "row": result.row, **assessment_data(result.assessment)}
+    if result.carried:
+        data["inventory"] = {column: _json_value(v) for column, v in result.carried.items()}
+    return data
+
+
+def _json_value(value: object) -> object:
+    """A carried cell as JSON: text, numbers and booleans as they are, anything else
+    (a date from a workbook) as text."""
+    if value is None or isinstance(value, str | int | float | bool | list | dict):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
 
 
 class JsonLinesWriter(Writer):
@@ -227,6 +225,8 @@ def _summary_lines(criteria: Criteria, summary: Summary) -> list[str]:
     ]
     if criteria.priorities:
         lines.append(wording.priorities(criteria))
+    if summary.note:
+        lines.append(f"Input {summary.note}.")
     risks = data["recurring_risks"][:5]
     if risks:
         titles = {r.id: one_line(r.title) for r in criteria.risks}
@@ -377,3 +377,51 @@ class TableWriter(Writer):
         console.print(Text("Summary", style="bold"))
         for line in _summary_lines(self.criteria, summary):
             console.print(Text(line))
+
+
+class WriteOptions(NamedTuple):
+    """What a writer may need beyond the rows: how the table is shown, the CSV delimiter."""
+
+    show_all: bool = False
+    terminal: bool = False
+    delimiter: str = ","
+
+
+# The factories of kpobpo.formats.WRITERS: one per format, all called alike.
+
+
+def open_table_writer(
+    criteria: Criteria, stream: TextIO, columns: list[str], options: WriteOptions
+) -> Writer:
+    """The terminal table."""
+    return TableWriter(
+        criteria, stream, columns, show_all=options.show_all, terminal=options.terminal
+    )
+
+
+def open_csv_writer(
+    criteria: Criteria, stream: TextIO, columns: list[str], options: WriteOptions
+) -> Writer:
+    """CSV: the input's columns plus the result columns."""
+    return CsvWriter(criteria, stream, columns, delimiter=options.delimiter)
+
+
+def open_jsonl_writer(
+    criteria: Criteria, stream: TextIO, columns: list[str], options: WriteOptions
+) -> Writer:
+    """JSON Lines: one object per assessed process."""
+    return JsonLinesWriter(criteria, stream, columns)
+
+
+def open_json_writer(
+    criteria: Criteria, stream: TextIO, columns: list[str], options: WriteOptions
+) -> Writer:
+    """JSON: the whole portfolio in one document."""
+    return JsonWriter(criteria, stream, columns)
+
+
+def open_markdown_writer(
+    criteria: Criteria, stream: TextIO, columns: list[str], options: WriteOptions
+) -> Writer:
+    """Markdown: a summary and one table row per process."""
+    return MarkdownWriter(criteria, stream, columns)

@@ -1,0 +1,113 @@
+"""The portfolio's formats: every reader and every writer, one registry each.
+
+A format is added here and nowhere else: the CLI takes its choices for
+`--input-format` and `--format` from these tables, the format of a file is
+told from its name by them, and `open_reader` and `open_writer` find the
+implementation through them. Implementations are named as "module:function"
+and imported only when used, so the registry costs nothing at start-up (this
+module imports nothing but `typing`).
+
+A reader factory is called as `factory(criteria, source, report, options)`
+and returns an object with `rows()`, `columns`, `note`, `delimiter` and
+`problem(number, line, error)` (see `kpobpo.portfolio.Reader`); a writer
+factory as `factory(criteria, stream, columns, options)` and returns a
+`kpobpo.render.portfolio.Writer`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+# Plain classes, not NamedTuples or dataclasses: they are built on every
+# start-up of every command (the CLI's choices), and plain classes cost least.
+
+
+class InputFormat:
+    """A format processes can be read from.
+
+    `reader` names the factory as "module:function"; `binary` says whether
+    the reader takes the bytes as they are (a workbook), not text.
+    """
+
+    __slots__ = ("binary", "extensions", "name", "reader")
+
+    def __init__(
+        self, name: str, extensions: tuple[str, ...], reader: str, binary: bool = False
+    ) -> None:
+        self.name, self.extensions, self.reader, self.binary = name, extensions, reader, binary
+
+
+class OutputFormat:
+    """A format a portfolio can be written in.
+
+    `extensions` are the file names that choose this format when -o is given
+    and --format is not; `binary` says the writer writes bytes (a workbook),
+    never to a terminal.
+    """
+
+    __slots__ = ("binary", "extensions", "name", "writer")
+
+    def __init__(
+        self, name: str, extensions: tuple[str, ...], writer: str, binary: bool = False
+    ) -> None:
+        self.name, self.extensions, self.writer, self.binary = name, extensions, writer, binary
+
+
+_TEXT = "kpobpo.portfolio:open_text_reader"
+_WRITERS = "kpobpo.render.portfolio"
+
+#: Every input format, by name, in the order the CLI lists them.
+READERS: dict[str, InputFormat] = {
+    f.name: f
+    for f in (
+        InputFormat("csv", (".csv", ".tsv"), _TEXT),
+        InputFormat("json", (".json",), _TEXT),
+        InputFormat("jsonl", (".jsonl", ".ndjson"), _TEXT),
+        InputFormat("yaml", (".yaml", ".yml"), _TEXT),
+        InputFormat("xlsx", (".xlsx", ".xlsm"), "kpobpo.spreadsheet:open_workbook_reader", True),
+    )
+}
+
+#: Every output format, by name, in the order the CLI lists them (the first is the default).
+WRITERS: dict[str, OutputFormat] = {
+    f.name: f
+    for f in (
+        OutputFormat("table", (), f"{_WRITERS}:open_table_writer"),
+        OutputFormat("csv", (".csv", ".tsv"), f"{_WRITERS}:open_csv_writer"),
+        OutputFormat("jsonl", (".jsonl", ".ndjson"), f"{_WRITERS}:open_jsonl_writer"),
+        OutputFormat("json", (".json",), f"{_WRITERS}:open_json_writer"),
+        OutputFormat("markdown", (".md",), f"{_WRITERS}:open_markdown_writer"),
+        OutputFormat("xlsx", (".xlsx",), "kpobpo.render.workbook:open_workbook_writer", True),
+    )
+}
+
+
+def _suffix(file: str) -> str:
+    return os.path.splitext(file)[1].lower()
+
+
+def input_format_of(file: str) -> InputFormat | None:
+    """The input format a file's name says, if any."""
+    suffix = _suffix(file)
+    return next((f for f in READERS.values() if suffix in f.extensions), None)
+
+
+def output_format_of(file: str | None) -> OutputFormat | None:
+    """The output format an -o file's name says, if any."""
+    if file is None:
+        return None
+    suffix = _suffix(file)
+    return next((f for f in WRITERS.values() if suffix in f.extensions), None)
+
+
+def implementation(spec: str) -> Callable[..., Any]:
+    """Import and return the factory named "module:function"."""
+    import importlib
+
+    module, _, name = spec.partition(":")
+    found: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return found
