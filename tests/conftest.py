@@ -1,4 +1,9 @@
-"""Shared fixtures: a fixed terminal width, the shipped criteria, a CLI runner."""
+"""Shared fixtures: a fixed terminal width, the tests' criteria file, a CLI runner.
+
+Every test runs on tests/fixtures/criteria.yaml (KPOBPO_CRITERIA points there),
+so a change to the shipped data/criteria.yaml breaks only the content tests
+(test_content.py, test_calibration.py), which ask for the `shipped` fixture.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
+#: The criteria file every code test runs on: the tests' own, not the shipped one.
+CRITERIA_FIXTURE = FIXTURES / "criteria.yaml"
 
 
 @pytest.fixture(autouse=True)
@@ -29,13 +36,19 @@ def _stable_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERM", "dumb")
-    monkeypatch.delenv("KPOBPO_CRITERIA", raising=False)
+    monkeypatch.setenv("KPOBPO_CRITERIA", str(CRITERIA_FIXTURE))
     yield
 
 
 @pytest.fixture(scope="session")
 def criteria() -> Criteria:
-    """The shipped criteria file."""
+    """The tests' criteria file (tests/fixtures/criteria.yaml)."""
+    return load_criteria(CRITERIA_FIXTURE)
+
+
+@pytest.fixture(scope="session")
+def shipped() -> Criteria:
+    """The shipped criteria file: for the content tests only."""
     return load_criteria(shipped_criteria_path())
 
 

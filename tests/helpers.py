@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kpobpo.cli import app
-from kpobpo.load import load_criteria, shipped_criteria_path
+from kpobpo.load import load_criteria
 from kpobpo.model import Criteria
 
-SHIPPED = load_criteria(shipped_criteria_path())
+#: The tests' criteria file (see conftest.py), and it loaded once.
+CRITERIA_PATH = Path(__file__).parent / "fixtures" / "criteria.yaml"
+CRITERIA = load_criteria(CRITERIA_PATH)
 
 
 def flags(**answers: str) -> list[str]:
@@ -36,7 +40,7 @@ def run(
 
 
 @st.composite
-def answer_sets(draw: st.DrawFn, criteria: Criteria = SHIPPED) -> dict[str, str]:
+def answer_sets(draw: st.DrawFn, criteria: Criteria = CRITERIA) -> dict[str, str]:
     """Random answers: each question answered with a random option or left open,
     with at least one scored question answered."""
     answers: dict[str, str] = {}

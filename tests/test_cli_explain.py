@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from helpers import flags, run
-from kpobpo.load import shipped_criteria_path
+from helpers import CRITERIA_PATH, flags, run
 
 
 def test_service_preset_and_flags_override_it(runner: CliRunner) -> None:
@@ -164,7 +163,7 @@ def test_changed_criteria_warns_and_goes_on(runner: CliRunner, tmp_path: Path) -
     saved = tmp_path / "answers.yaml"
     run(runner, "assess", "-a", "expertise=specialist", "--save", str(saved), "-f", "json")
     changed = tmp_path / "criteria.yaml"
-    changed.write_text(shipped_criteria_path().read_text().replace("weight: 3.5", "weight: 3.4"))
+    changed.write_text(CRITERIA_PATH.read_text().replace("weight: 3.5", "weight: 3.4"))
     code, out, err = run(
         runner, "assess", "--answers", str(saved), "--criteria", str(changed), "-f", "json"
     )

@@ -8,27 +8,29 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from helpers import answer_sets
-from kpobpo.load import load_criteria, shipped_criteria_path
+from kpobpo.load import load_criteria
 from kpobpo.model import Criteria, Settings
 from kpobpo.score import score
 from kpobpo.standing import standing
 
-SHIPPED = load_criteria(shipped_criteria_path())
+#: The tests' own criteria file (see conftest.py).
+FIXTURE_PATH = Path(__file__).parent / "fixtures" / "criteria.yaml"
+CRITERIA = load_criteria(FIXTURE_PATH)
 FAST = Settings(draws=50)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(answer_sets())
 def test_what_if_is_exact_and_complete(answers: dict[str, str]) -> None:
-    result = score(SHIPPED, answers, FAST)
+    result = score(CRITERIA, answers, FAST)
     listed = {(w.question, w.answer): w for w in result.what_if}
-    for question in SHIPPED.questions:
+    for question in CRITERIA.questions:
         if not question.scored:
             continue
         for option in question.options:
             if answers.get(question.id) == option.id:
                 continue
-            rerun = score(SHIPPED, {**answers, question.id: option.id}, FAST)
+            rerun = score(CRITERIA, {**answers, question.id: option.id}, FAST)
             changes = (
                 rerun.recommendation != result.recommendation
                 or rerun.borderline != result.borderline
@@ -53,16 +55,16 @@ def test_weight_sensitivity_is_the_nearest_factor_that_changes_the_winner(
 ) -> None:
     import math
 
-    result = score(SHIPPED, answers, FAST)
+    result = score(CRITERIA, answers, FAST)
     for item in result.weight_sensitivity:
         distance = math.inf if item.factor is None else abs(math.log(item.factor))
         for factor in GRID:
             if abs(math.log(factor)) < distance - 1e-9:
-                changed = standing(SHIPPED, answers, {item.question: factor})
+                changed = standing(CRITERIA, answers, {item.question: factor})
                 assert changed.winner == result.recommendation, (item, factor)
         if item.factor is not None:
             assert 0.25 <= item.factor <= 4.0
-            changed = standing(SHIPPED, answers, {item.question: item.factor})
+            changed = standing(CRITERIA, answers, {item.question: item.factor})
             assert changed.winner == item.recommendation != result.recommendation
 
 
@@ -123,13 +125,13 @@ def test_robustness_is_what_rescoring_each_trial_gives(answers: dict[str, str]) 
     """Checks both ways of computing it: all trials, and the shortcut for clear leads."""
     import random
 
-    result = score(SHIPPED, answers, Settings(seed=11, draws=60))
+    result = score(CRITERIA, answers, Settings(seed=11, draws=60))
     rng = random.Random(11)
-    scored = [q for q in SHIPPED.questions if q.scored]
+    scored = [q for q in CRITERIA.questions if q.scored]
     wins = 0
     for _ in range(60):
         factors = {q.id: rng.uniform(0.5, 1.5) for q in scored}
-        wins += standing(SHIPPED, answers, factors).winner == result.recommendation
+        wins += standing(CRITERIA, answers, factors).winner == result.recommendation
     assert result.robustness.win_rate == wins / 60
 
 
@@ -159,38 +161,6 @@ def test_fragile_results_lose_confidence(criteria: Criteria) -> None:
     assert fragile.confidence.value == "low"
 
 
-@pytest.mark.parametrize("service", SHIPPED.services, ids=lambda s: s.name)
-def test_every_preset_gets_the_model_the_catalogue_says(service: object) -> None:
-    from kpobpo.model import Service
-
-    assert isinstance(service, Service)
-    assert score(SHIPPED, service.answers, FAST).recommendation == service.model
-
-
-def test_the_catalogue_covers_every_service_in_the_domain_brief() -> None:
-    names = {s.name.casefold() for s in SHIPPED.services}
-    for wanted in (
-        "call centre",
-        "telemarketing",
-        "credit-card processing",
-        "securities processing",
-        "insurance underwriting",
-        "insurance claims management",
-        "payment processing",
-        "inbound contact centre",
-        "outbound contact centre",
-        "data mining",
-        "legal transcription",
-        "content development and publishing",
-        "equity research",
-        "portfolio pricing",
-        "customer analytics",
-        "product engineering",
-        "marketing analytics",
-    ):
-        assert wanted in names
-
-
 def test_advisories_apply_only_when_every_condition_holds(criteria: Criteria) -> None:
     base = {"process_type": "engineering_rd", "expertise": "specialist", "complexity": "complex"}
     full = {**base, "core": "core", "data_sensitivity": "high", "ip_value": "valuable"}
@@ -204,13 +174,9 @@ def test_advisories_apply_only_when_every_condition_holds(criteria: Criteria) ->
 def test_advisory_with_unknown_option_is_a_load_error(tmp_path: Path) -> None:
     from kpobpo.errors import CriteriaError
 
-    text = (
-        shipped_criteria_path()
-        .read_text()
-        .replace(
-            "      - {question: licensing, options: [required]}",
-            "      - {question: licensing, options: [mandatory]}",
-        )
+    text = FIXTURE_PATH.read_text().replace(
+        "      - {question: licensing, options: [required]}",
+        "      - {question: licensing, options: [mandatory]}",
     )
     path = tmp_path / "c.yaml"
     path.write_text(text)
@@ -224,13 +190,9 @@ def test_advisory_with_unknown_option_is_a_load_error(tmp_path: Path) -> None:
 def test_preset_with_unknown_answer_is_a_load_error(tmp_path: Path) -> None:
     from kpobpo.errors import CriteriaError
 
-    text = (
-        shipped_criteria_path()
-        .read_text()
-        .replace(
-            "- name: Telemarketing\n    model: bpo\n    answers: {process_type: customer_contact,",
-            "- name: Telemarketing\n    model: bpo\n    answers: {process_kind: customer_contact,",
-        )
+    text = FIXTURE_PATH.read_text().replace(
+        "- name: Telemarketing\n    model: bpo\n    answers: {process_type: customer_contact,",
+        "- name: Telemarketing\n    model: bpo\n    answers: {process_kind: customer_contact,",
     )
     path = tmp_path / "c.yaml"
     path.write_text(text)

@@ -166,3 +166,25 @@ def test_a_write_error_removes_the_temporary_file(tmp_path: Path) -> None:
     ):
         raise OSError(28, "No space left on device")
     assert list(tmp_path.iterdir()) == [] and stream.closed
+
+
+def test_a_new_file_only_refuses_an_existing_one(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("my edits")
+    with pytest.raises(OutputError, match="already exists; not replaced"):
+        write_output(str(mine), "copy", overwrite=False)
+    assert mine.read_text() == "my edits"
+    fresh = tmp_path / "fresh.yaml"
+    write_output(str(fresh), "copy", overwrite=False)
+    assert fresh.read_text() == "copy"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_a_new_file_that_appears_while_writing_is_kept(tmp_path: Path) -> None:
+    target = tmp_path / "race.yaml"
+    with pytest.raises(OutputError, match="already exists"):  # noqa: SIM117
+        with open_output(str(target), overwrite=False) as stream:
+            stream.write("copy")
+            target.write_text("someone else's")
+    assert target.read_text() == "someone else's"
+    assert [p.name for p in tmp_path.iterdir()] == ["race.yaml"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import io
-import itertools
 import math
 from typing import Any
 
@@ -13,18 +12,18 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from helpers import answer_sets
+from helpers import CRITERIA, CRITERIA_PATH, answer_sets
 from kpobpo.answers import load_answers_file, parse_flags
 from kpobpo.errors import AnswersError, CriteriaError, KpobpoError, UsageError
-from kpobpo.load import load_criteria, parse_criteria, shipped_criteria_path
+from kpobpo.load import load_criteria, parse_criteria
 from kpobpo.model import Settings
 from kpobpo.portfolio import Reader, assess_rows
 from kpobpo.score import score
 from kpobpo.standing import standing
 
-SHIPPED_TEXT = shipped_criteria_path().read_text(encoding="utf-8")
-SHIPPED_DATA = yaml.safe_load(SHIPPED_TEXT)
-SHIPPED = load_criteria(shipped_criteria_path())
+#: The tests' own criteria file (see conftest.py): the corruptions start from it.
+FIXTURE_TEXT = CRITERIA_PATH.read_text(encoding="utf-8")
+FIXTURE_DATA = yaml.safe_load(FIXTURE_TEXT)
 FAST = Settings(draws=20)
 ids = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)
 texts = st.text(
@@ -131,7 +130,7 @@ def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
-ALL_PATHS = _paths(SHIPPED_DATA)
+ALL_PATHS = _paths(FIXTURE_DATA)
 ODD_VALUES = st.one_of(
     st.none(),
     st.booleans(),
@@ -149,8 +148,8 @@ ODD_VALUES = st.one_of(
 
 @st.composite
 def corruptions(draw: st.DrawFn) -> str:
-    """The shipped file with a few random things broken."""
-    data = copy.deepcopy(SHIPPED_DATA)
+    """The fixture file with a few random things broken."""
+    data = copy.deepcopy(FIXTURE_DATA)
     for _ in range(draw(st.integers(1, 3))):
         path = draw(st.sampled_from(ALL_PATHS))
         parent: Any = data
@@ -201,7 +200,7 @@ def test_any_bytes_give_criteria_or_our_error(
 @settings(max_examples=300, deadline=None)
 @given(answer_sets())
 def test_scores_are_in_range_and_add_up(answers: dict[str, str]) -> None:
-    result = score(SHIPPED, answers, FAST)
+    result = score(CRITERIA, answers, FAST)
     for model_id, value in result.scores.items():
         assert 0 <= value <= 100
         assert math.isclose(
@@ -215,16 +214,16 @@ def test_scores_are_in_range_and_add_up(answers: dict[str, str]) -> None:
 @settings(max_examples=300, deadline=None)
 @given(answer_sets())
 def test_unanswered_questions_renormalise(answers: dict[str, str]) -> None:
-    answered = [q for q in SHIPPED.questions if q.scored and q.id in answers]
+    answered = [q for q in CRITERIA.questions if q.scored and q.id in answers]
     total = sum(q.weight for q in answered)
-    result = standing(SHIPPED, answers)
-    for model in SHIPPED.models:
+    result = standing(CRITERIA, answers)
+    for model in CRITERIA.models:
         expected = (
             sum(
                 q.weight * q.option(answers[q.id]).points[model.id]  # type: ignore[union-attr]
                 for q in answered
             )
-            / (total * SHIPPED.scoring.max_points)
+            / (total * CRITERIA.scoring.max_points)
             * 100
         )
         assert math.isclose(result.scores[model.id], expected)
@@ -234,49 +233,30 @@ def test_unanswered_questions_renormalise(answers: dict[str, str]) -> None:
 @given(answer_sets(), st.data())
 def test_unscored_answers_never_move_a_score(answers: dict[str, str], data: st.DataObject) -> None:
     changed = dict(answers)
-    for question in SHIPPED.questions:
+    for question in CRITERIA.questions:
         if not question.scored:
             choice = data.draw(st.sampled_from([None, *(o.id for o in question.options)]))
             if choice is None:
                 changed.pop(question.id, None)
             else:
                 changed[question.id] = choice
-    before, after = score(SHIPPED, answers, FAST), score(SHIPPED, changed, FAST)
+    before, after = score(CRITERIA, answers, FAST), score(CRITERIA, changed, FAST)
     assert before.scores == after.scores
     assert before.confidence == after.confidence
     assert before.what_if == after.what_if
-
-
-ORDERED = ("expertise", "complexity", "codification", "objective")
-
-
-@pytest.mark.parametrize("question_id", ORDERED)
-def test_monotonic_over_every_combination(question_id: str) -> None:
-    """Moving down an ordered question never lowers KPO's lead, over all other answers."""
-    scored = [q for q in SHIPPED.questions if q.scored and q.id != question_id]
-    choices = [[None, *(o.id for o in q.options)] for q in scored]
-    moving = SHIPPED.question(question_id)
-    assert moving is not None
-    for combo in itertools.product(*choices):
-        base = {q.id: c for q, c in zip(scored, combo, strict=True) if c is not None}
-        leads = []
-        for option in moving.options:
-            result = standing(SHIPPED, {**base, question_id: option.id})
-            leads.append(result.scores["kpo"] - result.scores["bpo"])
-        assert all(a <= b + 1e-9 for a, b in itertools.pairwise(leads)), (base, leads)
 
 
 # -- answers and portfolio rows --------------------------------------------------
 
 
 def _real_flag(question_id: str) -> st.SearchStrategy[str]:
-    question = SHIPPED.question(question_id)
+    question = CRITERIA.question(question_id)
     assert question is not None
     return st.sampled_from([f"{question_id}={o.id}" for o in question.options])
 
 
-#: A real QUESTION=OPTION pair of the shipped file.
-real_flags = st.sampled_from([q.id for q in SHIPPED.questions]).flatmap(_real_flag)
+#: A real QUESTION=OPTION pair of the fixture file.
+real_flags = st.sampled_from([q.id for q in CRITERIA.questions]).flatmap(_real_flag)
 #: Mostly real pairs, one in ten anything at all.
 flags = st.integers(0, 9).flatmap(lambda n: real_flags if n else st.text(max_size=30))
 
@@ -285,20 +265,20 @@ flags = st.integers(0, 9).flatmap(lambda n: real_flags if n else st.text(max_siz
 @given(st.lists(flags, max_size=6))
 def test_any_answer_flags_give_a_result_or_a_usage_error(given_flags: list[str]) -> None:
     try:
-        given = parse_flags(SHIPPED, given_flags)
+        given = parse_flags(CRITERIA, given_flags)
     except UsageError:
         event("usage error")
         assert any(f not in REAL_FLAGS for f in given_flags)
         return
     for question_id, option_id in given.answers.items():
-        question = SHIPPED.question(question_id)
+        question = CRITERIA.question(question_id)
         assert question is not None
         assert option_id is None or question.option(option_id) is not None
     _assess_reaches_a_verdict({q: o for q, o in given.answers.items() if o is not None})
 
 
-REAL_FLAGS = {f"{q.id}={o.id}" for q in SHIPPED.questions for o in q.options}
-SCORED_IDS = {q.id for q in SHIPPED.questions if q.scored}
+REAL_FLAGS = {f"{q.id}={o.id}" for q in CRITERIA.questions for o in q.options}
+SCORED_IDS = {q.id for q in CRITERIA.questions if q.scored}
 
 
 def _assess_reaches_a_verdict(answers: dict[str, str]) -> None:
@@ -308,11 +288,11 @@ def _assess_reaches_a_verdict(answers: dict[str, str]) -> None:
     if not SCORED_IDS & set(answers):
         event("nothing scored")
         with pytest.raises(NothingToScore):
-            score(SHIPPED, answers, FAST)
+            score(CRITERIA, answers, FAST)
         return
     event("reached a result")
-    result = score(SHIPPED, answers, FAST)
-    assert result.recommendation in {m.id for m in SHIPPED.models}
+    result = score(CRITERIA, answers, FAST)
+    assert result.recommendation in {m.id for m in CRITERIA.models}
     assert result.confidence_reasons and result.confidence_reasons[0].id in {
         "borderline",
         "clear_margin",
@@ -341,55 +321,12 @@ def test_any_answers_file_gives_a_result_or_our_error(
     path = tmp_path_factory.mktemp("answers") / "a.yaml"
     path.write_text(content, encoding="utf-8")
     try:
-        given = load_answers_file(SHIPPED, path)
+        given = load_answers_file(CRITERIA, path)
     except AnswersError as exc:
         event("answers error")
         assert all(p.file == str(path) for p in exc.problems)
         return
     _assess_reaches_a_verdict({q: o for q, o in given.answers.items() if o is not None})
-
-
-def _furthest(question_id: str, toward: str, away: str) -> str:
-    """The option of a question that favours `toward` over `away` the most."""
-    question = SHIPPED.question(question_id)
-    assert question is not None
-    return max(question.options, key=lambda o: o.points[toward] - o.points[away]).id
-
-
-def _defining_decides(others: list[str]) -> list[dict[str, str]]:
-    """Answer sets where the defining answers all lean one way but another model wins.
-
-    The defining questions take their option furthest toward one model; the
-    questions in `others` take every option, or none.
-    """
-    overturned = []
-    models = [m.id for m in SHIPPED.models]
-    assert SHIPPED.confidence.defining, "the shipped file names its defining questions"
-    for toward, away in itertools.permutations(models, 2):
-        base = {q: _furthest(q, toward, away) for q in SHIPPED.confidence.defining}
-        choices = []
-        for question_id in others:
-            question = SHIPPED.question(question_id)
-            assert question is not None
-            choices.append([None, *(o.id for o in question.options)])
-        for combo in itertools.product(*choices):
-            answers = {**base, **{q: c for q, c in zip(others, combo, strict=True) if c}}
-            if standing(SHIPPED, answers).winner != toward:
-                overturned.append(answers)
-    return overturned
-
-
-def test_no_process_type_or_goal_overturns_the_defining_answers() -> None:
-    """Expertise and complexity at one extreme win whatever the process type and the goal."""
-    assert _defining_decides(["process_type", "objective"]) == []
-
-
-def test_no_other_answers_overturn_the_defining_answers() -> None:
-    """Expertise and complexity at one extreme win whatever every other scored answer is."""
-    others = [
-        q.id for q in SHIPPED.questions if q.scored and q.id not in SHIPPED.confidence.defining
-    ]
-    assert _defining_decides(others) == []
 
 
 setting_values = st.one_of(
@@ -424,7 +361,7 @@ def test_any_saved_settings_give_a_run_or_our_error(
     else:
         path.write_text(yaml.safe_dump(document), encoding="utf-8")
     try:
-        given = load_answers_file(SHIPPED, path)
+        given = load_answers_file(CRITERIA, path)
     except AnswersError as exc:
         assert exc.problems
         assert all(p.file == str(path) and p.line is not None for p in exc.problems)
@@ -434,7 +371,7 @@ def test_any_saved_settings_give_a_run_or_our_error(
     settings = Settings(
         seed=int(given.settings.get("seed", 0)), draws=min(int(given.settings.get("draws", 20)), 20)
     )
-    result = score(SHIPPED, {"expertise": "basic"}, settings)
+    result = score(CRITERIA, {"expertise": "basic"}, settings)
     assert 0 <= result.robustness.win_rate <= 1
 
 
@@ -456,16 +393,16 @@ def test_any_csv_rows_end_in_results_or_row_errors(rows: list[list[str]]) -> Non
     for row in rows:
         writer.writerow(row)
     problems: list[object] = []
-    reader = Reader(SHIPPED, io.StringIO(buffer.getvalue()), "p.csv", "csv", problems.append)
+    reader = Reader(CRITERIA, io.StringIO(buffer.getvalue()), "p.csv", "csv", problems.append)
     try:
-        results = list(assess_rows(SHIPPED, reader.rows(), FAST))
+        results = list(assess_rows(CRITERIA, reader.rows(), FAST))
     except KpobpoError:
         return
     for result in results:
         assert (result.assessment is None) != (result.error is None)
 
 
-def test_shipped_file_survives_a_yaml_round_trip() -> None:
-    # The corruptions start from the shipped file dumped again; unbroken, it must load.
-    text = yaml.safe_dump(SHIPPED_DATA, allow_unicode=True)
-    assert parse_criteria(text, "again.yaml").questions == SHIPPED.questions
+def test_the_fixture_survives_a_yaml_round_trip() -> None:
+    # The corruptions start from the fixture dumped again; unbroken, it must load.
+    text = yaml.safe_dump(FIXTURE_DATA, allow_unicode=True)
+    assert parse_criteria(text, "again.yaml").questions == CRITERIA.questions

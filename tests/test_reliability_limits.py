@@ -23,12 +23,12 @@ from pathlib import Path
 
 import pytest
 
+from helpers import CRITERIA_PATH
 from kpobpo.limits import DRAWS, MAX_ALIAS_EXPANSION_MB, MAX_DEPTH, MAX_DOCUMENT_MB
-from kpobpo.load import shipped_criteria_path
 
 MEMORY = 1 << 30
 TIMEOUT = 60
-SHIPPED_TEXT = shipped_criteria_path().read_text(encoding="utf-8")
+FIXTURE_TEXT = CRITERIA_PATH.read_text(encoding="utf-8")
 #: The first question's weight line, whatever the shipped weight is.
 FIRST_WEIGHT = re.compile(r"^    weight: [0-9.]+\n", flags=re.MULTILINE)
 
@@ -201,7 +201,7 @@ def test_an_endless_portfolio_document_stops_at_the_size_limit(endless_fifo: Pat
 
 
 def test_a_control_character_is_reported_at_its_line_and_column(tmp_path: Path) -> None:
-    text = SHIPPED_TEXT.replace("title: ", "title: Know\x1bledge ", 1)
+    text = FIXTURE_TEXT.replace("title: ", "title: Know\x1bledge ", 1)
     line = text[: text.index("\x1b")].count("\n") + 1
     column = text.index("\x1b") - text.rfind("\n", 0, text.index("\x1b"))
     (tmp_path / "c.yaml").write_text(text, encoding="utf-8")
@@ -212,7 +212,7 @@ def test_a_control_character_is_reported_at_its_line_and_column(tmp_path: Path) 
 
 
 def test_a_duplicate_key_does_not_hide_the_other_problems(tmp_path: Path) -> None:
-    text = SHIPPED_TEXT.replace("title: ", "title: Again\ntitle: ", 1)
+    text = FIXTURE_TEXT.replace("title: ", "title: Again\ntitle: ", 1)
     text = FIRST_WEIGHT.sub("    weight: -3\n", text, count=1)
     text = text.replace("    label: BPO\n", "    label: yes\n", 1)
     (tmp_path / "c.yaml").write_text(text, encoding="utf-8")
@@ -234,7 +234,7 @@ def test_a_duplicate_key_does_not_hide_the_other_problems(tmp_path: Path) -> Non
 def test_a_number_yaml_reads_as_text_says_how_to_write_it(
     tmp_path: Path, written: str, hint: str
 ) -> None:
-    text = FIRST_WEIGHT.sub(f"    weight: {written}\n", SHIPPED_TEXT, count=1)
+    text = FIRST_WEIGHT.sub(f"    weight: {written}\n", FIXTURE_TEXT, count=1)
     (tmp_path / "c.yaml").write_text(text, encoding="utf-8")
     result = kpobpo("criteria", "validate", "c.yaml", cwd=tmp_path)
     assert_refused(

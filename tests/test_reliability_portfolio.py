@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import SHIPPED
+from helpers import CRITERIA
 from kpobpo.errors import KpobpoError, Problem
 from kpobpo.model import Settings
 from kpobpo.portfolio import CELL_LIMIT, LINE_LIMIT, Reader, assess_rows
@@ -369,7 +369,7 @@ def test_the_summary_counts_every_bad_row(tmp_path: Path) -> None:
 
 def _reader(text: str, fmt: str, problems: list[Problem]) -> Reader:
     # newline="" as the command opens its input: \r, \n and \r\n all end lines.
-    return Reader(SHIPPED, io.StringIO(text, newline=""), f"p.{fmt}", fmt, problems.append)
+    return Reader(CRITERIA, io.StringIO(text, newline=""), f"p.{fmt}", fmt, problems.append)
 
 
 LEVELS = st.sampled_from(["basic", "trained", "specialist", "Basic", ""])
@@ -412,7 +412,7 @@ def test_any_csv_keeps_every_good_row_and_accounts_for_every_line(
         assert number in covered or set(line) <= set(',"\r\n'), (number, line)
     # Every good row is a record of its own and is assessed.
     rows = [reader.row_from_csv(layout, record) for record in records]
-    results = list(assess_rows(SHIPPED, rows, FAST))
+    results = list(assess_rows(CRITERIA, rows, FAST))
     assessed = [r.name for r in results if r.assessment is not None]
     for name in good:
         assert name in assessed or any(r.name == name and r.error for r in results)
@@ -435,11 +435,11 @@ def test_any_csv_copy_is_a_table_with_one_row_per_record(
     problems: list[Problem] = []
     reported: list[int] = []
     out = io.StringIO()
-    writer = CsvWriter(SHIPPED, io.StringIO(), ["-"], header=False)
-    summary = Summary(SHIPPED)
+    writer = CsvWriter(CRITERIA, io.StringIO(), ["-"], header=False)
+    summary = Summary(CRITERIA)
     copy_csv(
         _reader(text, "csv", problems),
-        Assessor(SHIPPED, FAST),
+        Assessor(CRITERIA, FAST),
         summary,
         writer.result_suffix,
         writer.header_suffix,
@@ -515,7 +515,7 @@ def test_any_list_keeps_every_good_item_and_counts_every_item(
         text = "".join(f"- {item}\n" for item in items) or "[]\n"
     problems: list[Problem] = []
     try:
-        results = list(assess_rows(SHIPPED, _reader(text, fmt, problems).rows(), FAST))
+        results = list(assess_rows(CRITERIA, _reader(text, fmt, problems).rows(), FAST))
     except KpobpoError as exc:
         # The whole file fails only when it is not a list at all, or when an item
         # nests deeper than the limit, which refuses the whole document at its place.

@@ -13,15 +13,16 @@ from pathlib import Path
 
 import pytest
 
+from helpers import CRITERIA_PATH
 from kpobpo import limits
 from kpobpo.answers import json_fallback, load_answers_file, read_json
 from kpobpo.errors import AnswersError, CriteriaError, InputFileError
 from kpobpo.limits import MAX_DEPTH, read_whole, setting_problem, shown
-from kpobpo.load import parse_criteria, shipped_criteria_path
+from kpobpo.load import parse_criteria
 from kpobpo.model import Criteria
 from kpobpo.yamlio import YamlProblems, number_hint, parse_document, read_document
 
-SHIPPED_TEXT = shipped_criteria_path().read_text(encoding="utf-8")
+FIXTURE_TEXT = CRITERIA_PATH.read_text(encoding="utf-8")
 #: The first question's weight line, whatever the shipped weight is.
 FIRST_WEIGHT = re.compile(r"^    weight: [0-9.]+\n", flags=re.MULTILINE)
 
@@ -132,7 +133,7 @@ def test_number_hints(value: object, hint: str) -> None:
 
 
 def test_a_huge_whole_number_is_out_of_range_not_a_crash() -> None:
-    text = FIRST_WEIGHT.sub("    weight: " + "9" * 400 + "\n", SHIPPED_TEXT, count=1)
+    text = FIRST_WEIGHT.sub("    weight: " + "9" * 400 + "\n", FIXTURE_TEXT, count=1)
     with pytest.raises(CriteriaError) as caught:
         parse_criteria(text, "c.yaml")
     assert "weight: must be > 0 and <= 1000, not 9999999999" in str(caught.value)
@@ -150,10 +151,10 @@ def test_a_whole_number_past_pythons_digit_limit_is_named_for_what_it_is() -> No
 
 
 def test_one_model_is_not_enough() -> None:
-    start = SHIPPED_TEXT.index("  - id: kpo\n")
-    end = SHIPPED_TEXT.index("questions:")
+    start = FIXTURE_TEXT.index("  - id: kpo\n")
+    end = FIXTURE_TEXT.index("questions:")
     with pytest.raises(CriteriaError) as caught:
-        parse_criteria(SHIPPED_TEXT[:start] + SHIPPED_TEXT[end:], "c.yaml")
+        parse_criteria(FIXTURE_TEXT[:start] + FIXTURE_TEXT[end:], "c.yaml")
     assert "models: must list at least two models" in str(caught.value)
 
 

@@ -38,13 +38,15 @@ class GivenAnswers(NamedTuple):
     """Answers and where each came from (preset, file, flag, prompt).
 
     A file written by `--save` also brings the sha256 of the criteria it was
-    made with and the settings (seed, draws, hours, rate) of that run.
+    made with, the settings (seed, draws, hours, rate) of that run and the
+    weight factors (`--weight`) it applied.
     """
 
     answers: dict[str, str | None]
     sources: dict[str, str]
     criteria_sha256: str | None = None
     settings: dict[str, float | int] = {}  # noqa: RUF012 - NamedTuple default, never mutated
+    priorities: dict[str, float] = {}  # noqa: RUF012 - NamedTuple default, never mutated
 
 
 def match_question(criteria: Criteria, name: str) -> Question:
@@ -120,9 +122,11 @@ def load_answers_file(criteria: Criteria, path: Path) -> GivenAnswers:
     prefix = ""
     saved_sha256: str | None = None
     settings: dict[str, float | int] = {}
+    priorities: dict[str, float] = {}
     if "answers" in doc.value and isinstance(doc.value["answers"].value, dict):
         mapping, prefix = doc.value["answers"], "answers."
         saved_sha256, settings = _saved_run(doc.value, source, problems)
+        priorities = _saved_priorities(criteria, doc.value, source, problems)
     fields: dict[str, Located] = mapping.value
     answers: dict[str, str | None] = {}
     for name, node in fields.items():
@@ -148,7 +152,46 @@ def load_answers_file(criteria: Criteria, path: Path) -> GivenAnswers:
             problems.append(Problem(source, node.line, node.column, path_name, str(exc)))
     if problems:
         raise AnswersError(in_file_order(problems))
-    return GivenAnswers(answers, {q: "file" for q in answers}, saved_sha256, settings)
+    return GivenAnswers(answers, {q: "file" for q in answers}, saved_sha256, settings, priorities)
+
+
+def _saved_priorities(
+    criteria: Criteria, fields: dict[str, Located], source: str, problems: list[Problem]
+) -> dict[str, float]:
+    """The weight factors recorded by `--save` (criteria.priorities), checked like
+    `--weight` flags; a bad one is added to `problems` with its place."""
+    block = fields.get("criteria")
+    saved = (
+        block.value.get("priorities")
+        if block is not None and isinstance(block.value, dict)
+        else None
+    )
+    if saved is None or saved.value is None:
+        return {}
+    if not isinstance(saved.value, dict):
+        problems.append(
+            Problem(
+                source,
+                saved.line,
+                saved.column,
+                "criteria.priorities",
+                "must map question ids to weight factors",
+            )
+        )
+        return {}
+    from kpobpo.weights import factor_problem
+
+    priorities: dict[str, float] = {}
+    for name, node in saved.value.items():
+        question = criteria.question_named(name)
+        question_id = question.id if question is not None else name
+        wrong = factor_problem(criteria, question_id, node.value)
+        if wrong is None:
+            priorities[question_id] = float(node.value)
+        else:
+            path = f"criteria.priorities.{name}"
+            problems.append(Problem(source, node.line, node.column, path, wrong))
+    return priorities
 
 
 def _saved_run(
@@ -235,7 +278,11 @@ def saved_document(
     return {
         "answers": answers,
         "sources": {q: given.sources.get(q, "prompt") for q in answers},
-        "criteria": {"version": criteria.version, "sha256": criteria.sha256},
+        "criteria": {
+            "version": criteria.version,
+            "sha256": criteria.sha256,
+            "priorities": dict(criteria.priorities),
+        },
         "settings": {
             k: getattr(settings, k) for k in SAVED_SETTINGS if getattr(settings, k) is not None
         },

@@ -21,6 +21,8 @@ from kpobpo.formats import READERS, WRITERS
 from kpobpo.render import Format
 
 if TYPE_CHECKING:
+    from kpobpo.model import Criteria
+
     InputChoice = str
     OutputChoice = str
 else:
@@ -51,7 +53,9 @@ _APP_SETTINGS: dict[str, Any] = {
 }
 app = typer.Typer(**_APP_SETTINGS)
 criteria_app = typer.Typer(
-    help="Check or locate the criteria file.", no_args_is_help=True, rich_markup_mode=None
+    help="Start, check, compare or locate a criteria file.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(criteria_app, name="criteria")
 
@@ -62,6 +66,28 @@ CriteriaOption = Annotated[
         envvar=CRITERIA_ENV,
         metavar="FILE",
         help="Criteria file to use instead of the shipped one (or set KPOBPO_CRITERIA).",
+        show_default=False,
+    ),
+]
+WeightOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--weight",
+        "-w",
+        metavar="QUESTION=FACTOR",
+        help="Multiply a scored question's weight by FACTOR (0.01 to 100), e.g. "
+        "-w objective=2 (repeatable; wins over --weights).",
+        show_default=False,
+    ),
+]
+WeightsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--weights",
+        metavar="FILE",
+        help="YAML or JSON mapping of question to weight factor: your priorities "
+        "on top of the criteria file.",
+        dir_okay=False,
         show_default=False,
     ),
 ]
@@ -226,6 +252,8 @@ def assess(
             show_default=False,
         ),
     ] = None,
+    weight: WeightOption = None,
+    weights: WeightsOption = None,
     criteria: CriteriaOption = None,
     fmt: FormatOption = Format.TABLE,
     output: OutputOption = None,
@@ -256,8 +284,11 @@ def assess(
     inputs = {"the criteria file": str(criteria_path)}
     if answers_file is not None:
         inputs["the answers file"] = str(answers_file)
+    if weights is not None:
+        inputs["the weights file"] = str(weights)
     check_outputs(outputs, inputs)
-    loaded = load_criteria(criteria_path)
+    unweighted = load_criteria(criteria_path)
+    loaded = _prioritised(unweighted, weight, weights)
     layers: list[GivenAnswers] = []
     if service is not None:
         layers.append(find_service(loaded, service))
@@ -273,6 +304,10 @@ def assess(
             )
     layers.append(parse_flags(loaded, answer or []))
     given = merge(*layers)
+    if saved is not None and saved.priorities and not weight and weights is None:
+        from kpobpo.weights import reweigh
+
+        loaded = reweigh(unweighted, saved.priorities)  # the saved run's priorities
     earlier = saved.settings if saved else {}
     settings = Settings(
         seed=seed if seed is not None else int(earlier.get("seed", 0)),
@@ -306,6 +341,15 @@ def assess(
         save_answers(save, loaded, given, settings)
     result = score(loaded, definite(given), settings)
     emit(render_assessment(result, fmt), output)
+
+
+def _prioritised(loaded: Criteria, weight: list[str] | None, weights: Path | None) -> Criteria:
+    """The criteria with `--weights FILE` and `--weight` factors applied (if any)."""
+    if not weight and weights is None:
+        return loaded
+    from kpobpo.weights import prioritise
+
+    return prioritise(loaded, weight or [], weights)
 
 
 def _result_output(output: str | None) -> dict[str, str]:
@@ -415,6 +459,8 @@ def portfolio(
     show_all: Annotated[
         bool, typer.Option("--all", help="In the table, show every row of a long input.")
     ] = False,
+    weight: WeightOption = None,
+    weights: WeightsOption = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the robustness trials.")] = 0,
     draws: Annotated[
         int, typer.Option("--draws", metavar="N", help="Number of robustness trials.")
@@ -435,11 +481,11 @@ def portfolio(
         delimiter = check_delimiter(delimiter) if delimiter is not None else None
         encoding = check_encoding(encoding) if encoding is not None else None
     criteria_path = resolve_criteria_path(criteria)
-    check_outputs(
-        _result_output(output),
-        {"the input file": file, "the criteria file": str(criteria_path)},
-    )
-    loaded = load_criteria(criteria_path)
+    inputs = {"the input file": file, "the criteria file": str(criteria_path)}
+    if weights is not None:
+        inputs["the weights file"] = str(weights)
+    check_outputs(_result_output(output), inputs)
+    loaded = _prioritised(load_criteria(criteria_path), weight, weights)
     code = run_portfolio(
         loaded,
         file,
@@ -471,12 +517,23 @@ def criteria_validate(
     ] = None,
     criteria: CriteriaOption = None,
 ) -> None:
-    """Check a criteria file and report every problem with its line and field."""
-    from kpobpo.load import load_criteria, resolve_criteria_path
+    """Check a criteria file and report every problem with its line and field.
+
+    Beyond the fields, it checks the file's promises: options of a question
+    marked `ordered: true` run from one model to the other, and every service
+    in the catalogue gets the model the file says it usually gets.
+    """
+    from kpobpo.audit import audit
+    from kpobpo.errors import CriteriaError
+    from kpobpo.load import load_criteria, resolve_criteria_path, shipped_criteria_path
     from kpobpo.messages import print_line
 
     path = resolve_criteria_path(file or criteria)
     loaded = load_criteria(path)
+    shipped = shipped_criteria_path()
+    problems = audit(loaded, None if _same_file(path, shipped) else load_criteria(shipped))
+    if problems:
+        raise CriteriaError(problems)
     scored = sum(1 for q in loaded.questions if q.scored)
     print_line(
         f"{path}: ok (version {loaded.version}: {len(loaded.models)} models, "
@@ -484,6 +541,88 @@ def criteria_validate(
         f"{len(loaded.dimensions)} dimensions, {len(loaded.services)} services, "
         f"{len(loaded.advisories)} advisories)"
     )
+
+
+#: Where `criteria init` writes when given no FILE.
+DEFAULT_CRITERIA_COPY = "criteria.yaml"
+
+
+@criteria_app.command("init")
+@handle_errors
+def criteria_init(
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="[FILE]",
+            help=f"Where to write the copy (default: {DEFAULT_CRITERIA_COPY} in this folder; "
+            "- writes to standard output). An existing file is never replaced.",
+        ),
+    ] = DEFAULT_CRITERIA_COPY,
+    criteria: CriteriaOption = None,
+) -> None:
+    """Write a commented copy of the criteria in use, to edit and use with --criteria."""
+    from kpobpo.load import load_criteria, resolve_criteria_path
+    from kpobpo.messages import print_messages
+    from kpobpo.outfile import check_outputs, is_standard_output, write_output
+
+    source = resolve_criteria_path(criteria)
+    check_outputs({"FILE": file}, {"the criteria file": str(source)})
+    loaded = load_criteria(source)
+    write_output(file, loaded.content.decode("utf-8"), "FILE", overwrite=False)
+    if not is_standard_output(file):
+        print_messages(
+            [
+                f"wrote {file}, a copy of {source}. Edit it, check it with: "
+                f"kpobpo criteria validate {file}; use it with --criteria {file} "
+                "(or KPOBPO_CRITERIA)"
+            ]
+        )
+
+
+@criteria_app.command("diff")
+@handle_errors
+def criteria_diff(
+    old: Annotated[
+        str, typer.Argument(metavar="A", help="The criteria file before (e.g. the shipped one).")
+    ],
+    new: Annotated[str, typer.Argument(metavar="B", help="The criteria file after.")],
+    fmt: Annotated[
+        ServicesFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ] = ServicesFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """Show what changed between two criteria files, and which services it moves.
+
+    Lists the models, questions, options and weights added, removed or changed,
+    and every service of B whose model or confidence differs under A.
+    """
+    from kpobpo.criteria_diff import diff_criteria
+    from kpobpo.errors import CriteriaError, Problem
+    from kpobpo.load import load_criteria
+    from kpobpo.outfile import check_outputs
+    from kpobpo.output import emit
+    from kpobpo.render.criteria_diff import render_diff
+
+    check_outputs(_result_output(output), {"criteria file A": old, "criteria file B": new})
+    problems: list[Problem] = []
+    loaded: list[Criteria] = []
+    for path in (old, new):  # both files' problems at once
+        try:
+            loaded.append(load_criteria(path))
+        except CriteriaError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise CriteriaError(problems)
+    emit(render_diff(diff_criteria(loaded[0], loaded[1]), fmt.value), output)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether two names reach the same file (False when either cannot be reached)."""
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
 
 
 @criteria_app.command("path")

@@ -35,6 +35,11 @@ MAX_ALIAS_EXPANSION = MAX_ALIAS_EXPANSION_MB * 1_000_000
 SETTINGS = ("seed", "draws", "hours", "rate")
 #: Fewest and most robustness trials.
 DRAWS = (1, 100_000)
+#: Largest weight of a question: in the criteria file, and after a factor.
+MAX_WEIGHT = 1000.0
+#: Smallest and largest weight factor (`--weight`, `--weights`): outside them
+#: a question is all but silenced, or swamps every other.
+WEIGHT_FACTOR = (0.01, 100.0)
 
 _CHUNK = 1 << 20
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kpobpo import CRITERIA_ENV
 from kpobpo.errors import CriteriaError, Problem
-from kpobpo.limits import read_whole, shown
+from kpobpo.limits import MAX_WEIGHT, read_whole, shown
 from kpobpo.model import (
     IN_BETWEEN,
     Advisory,
@@ -31,8 +31,6 @@ from kpobpo.model import (
     Verdict,
 )
 from kpobpo.yamlio import Located, YamlProblems, number_hint, parse_document
-
-_MAX_WEIGHT = 1000.0
 
 
 def shipped_criteria_path() -> Path:
@@ -195,6 +193,16 @@ class _Reader:
             )
             return ""
         return value
+
+    def flag(self, fields: dict[str, Located], key: str, path: str, *, default: bool) -> bool:
+        """A true/false field; `default` when it is absent or wrong (wrong is reported)."""
+        node = fields.get(key)
+        if node is None:
+            return default
+        if not isinstance(node.value, bool):
+            self.problem(node, _join(path, key), "must be true or false")
+            return default
+        return node.value
 
     def number(
         self,
@@ -376,22 +384,25 @@ class _Reader:
     ) -> list[Question]:
         questions: list[Question] = []
         for path, fields, question_id, item in self.entries(
-            node, "questions", "question", ("id", "prompt", "help", "options"), ("weight", "scored")
+            node,
+            "questions",
+            "question",
+            ("id", "prompt", "help", "options"),
+            ("weight", "scored", "ordered"),
         ):
-            scored = True
-            if "scored" in fields:
-                scored_node = fields["scored"]
-                if isinstance(scored_node.value, bool):
-                    scored = scored_node.value
-                else:
-                    self.problem(scored_node, f"{path}.scored", "must be true or false")
+            scored = self.flag(fields, "scored", path, default=True)
+            ordered = self.flag(fields, "ordered", path, default=False)
+            if ordered and not scored:
+                self.problem(
+                    fields["ordered"], f"{path}.ordered", "an unscored question has no order"
+                )
             weight = 0.0
             if scored:
                 if "weight" not in fields:
                     self.problem(item, f"{path}.weight", "is missing (or set scored: false)")
                 else:
                     weight = self.number(
-                        fields["weight"], f"{path}.weight", 0, _MAX_WEIGHT, low_inclusive=False
+                        fields["weight"], f"{path}.weight", 0, MAX_WEIGHT, low_inclusive=False
                     )
             elif "weight" in fields:
                 self.problem(
@@ -406,6 +417,7 @@ class _Reader:
                     weight=weight,
                     scored=scored,
                     options=tuple(options),
+                    ordered=ordered,
                 )
             )
         return questions

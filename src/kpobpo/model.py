@@ -33,7 +33,12 @@ class Option(NamedTuple):
 
 
 class Question(NamedTuple):
-    """A question about the process. Unscored questions only raise risks."""
+    """A question about the process. Unscored questions only raise risks.
+
+    An `ordered` question promises that its options run from one model to the
+    other: each option leans at least as far toward the last option's model as
+    the one before (`kpobpo criteria validate` checks it).
+    """
 
     id: str
     prompt: str
@@ -41,6 +46,7 @@ class Question(NamedTuple):
     weight: float
     scored: bool
     options: tuple[Option, ...]
+    ordered: bool = False
 
     def option(self, option_id: str) -> Option | None:
         """Return the option with this id, or None."""
@@ -160,6 +166,9 @@ class Criteria(NamedTuple):
     advisories: tuple[Advisory, ...] = ()
     services: tuple[Service, ...] = ()
     confidence: ConfidenceRules = ConfidenceRules()
+    #: Weight factors applied on top of the file (`--weight`, `--weights`), as
+    #: (question id, factor) in file order; the weights above already include them.
+    priorities: tuple[tuple[str, float], ...] = ()
 
     @property
     def sha256(self) -> str:

@@ -16,6 +16,9 @@ anything. The policy, like coreutils' `sort -o` and `install`:
   could write it). The whole result is first built aside, so an error or a
   signal before the end leaves the file as it was; only the final copy
   writes into it.
+- A command that makes a new file (`criteria init`) asks for `overwrite=False`:
+  an existing regular file is then refused (exit 1), and the new file is
+  linked into place only if the name is still free when it is complete.
 - A read-only file (its permission bits give you no write access; as root, a
   file nobody may write, such as 0444) is refused, like the shell's `>` does
   for an ordinary user: exit 1.
@@ -74,10 +77,11 @@ def is_standard_output(target: str | None) -> bool:
     return target is None or target == STANDARD_STREAM
 
 
-def destination(target: str, option: str = "-o") -> Destination:
+def destination(target: str, option: str = "-o", *, overwrite: bool = True) -> Destination:
     """Decide how `target` is written, or refuse it (UsageError, OutputError).
 
-    `option` names the command-line option in messages.
+    `option` names the command-line option in messages; with `overwrite`
+    False an existing regular file is refused.
     """
     if target == "":
         raise UsageError(
@@ -101,6 +105,8 @@ def destination(target: str, option: str = "-o") -> Destination:
         raise OutputError(f"{target}: is a folder, not a file; give {option} the name of a file")
     if not stat.S_ISREG(info.st_mode):
         return Destination(target, path, replace=False, existing=None)
+    if not overwrite:
+        raise OutputError(_exists(target))
     if _read_only(info):
         raise OutputError(
             f"{target} is read-only (mode {stat.S_IMODE(info.st_mode):04o}); not replaced. "
@@ -215,15 +221,19 @@ def _identity(path: str, *, output: bool) -> tuple[object, ...] | None:
     return (info.st_dev, info.st_ino)
 
 
+def _exists(target: str) -> str:
+    return f"{target} already exists; not replaced. Choose another name, or move it away first"
+
+
 @contextlib.contextmanager
-def open_output(target: str, option: str = "-o") -> Iterator[TextIO]:
+def open_output(target: str, option: str = "-o", *, overwrite: bool = True) -> Iterator[TextIO]:
     """A text stream to write a result to `target`, by the policy of this module.
 
-    A regular file is replaced only when the block ends without error; anything
-    else is written in place as the block goes. OS errors become OutputError
-    naming the file.
+    A regular file is replaced only when the block ends without error (with
+    `overwrite` False, only created, never replaced); anything else is written
+    in place as the block goes. OS errors become OutputError naming the file.
     """
-    with _open(target, option, binary=False) as stream:
+    with _open(target, option, binary=False, overwrite=overwrite) as stream:
         yield stream
 
 
@@ -235,8 +245,8 @@ def open_binary_output(target: str, option: str = "-o") -> Iterator[IO[bytes]]:
 
 
 @contextlib.contextmanager
-def _open(target: str, option: str, *, binary: bool) -> Iterator[Any]:
-    where = destination(target, option)
+def _open(target: str, option: str, *, binary: bool, overwrite: bool = True) -> Iterator[Any]:
+    where = destination(target, option, overwrite=overwrite)
     if where.path == STANDARD_STREAM:
         if binary:
             sys.stdout.flush()
@@ -249,7 +259,7 @@ def _open(target: str, option: str, *, binary: bool) -> Iterator[Any]:
         with _rewriting(where, binary) as stream:
             yield stream
     elif where.replace:
-        with _replacing(where, binary) as stream:
+        with _replacing(where, binary, overwrite=overwrite) as stream:
             yield stream
     else:
         with _in_place(where, binary) as stream:
@@ -262,9 +272,9 @@ def _fdopen(handle: int, binary: bool) -> IO[Any]:
     return os.fdopen(handle, "w", encoding="utf-8", errors="replace", newline="")
 
 
-def write_output(target: str, text: str, option: str = "-o") -> None:
+def write_output(target: str, text: str, option: str = "-o", *, overwrite: bool = True) -> None:
     """Write `text` to `target` whole, by the policy of this module."""
-    with open_output(target, option) as stream:
+    with open_output(target, option, overwrite=overwrite) as stream:
         stream.write(text)
 
 
@@ -323,10 +333,13 @@ def _write_into(where: Destination, chunks: Iterator[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def _replacing(where: Destination, binary: bool = False) -> Iterator[IO[Any]]:
+def _replacing(
+    where: Destination, binary: bool = False, *, overwrite: bool = True
+) -> Iterator[IO[Any]]:
     """A temporary neighbour of the file, renamed over it when the block ends
     without error and removed whatever else happens (Ctrl-C and the signals
-    kpobpo turns into exceptions included)."""
+    kpobpo turns into exceptions included). Without `overwrite` it is linked
+    to the name instead, which fails if someone created the file meanwhile."""
     import tempfile
 
     folder, name = os.path.split(where.path)
@@ -340,13 +353,25 @@ def _replacing(where: Destination, binary: bool = False) -> Iterator[IO[Any]]:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, where.path)
+        if overwrite:
+            os.replace(temporary, where.path)
+        else:
+            _link_new(temporary, where)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {where.target}: {exc.strerror}") from None
         raise
+
+
+def _link_new(temporary: str, where: Destination) -> None:
+    """Give the finished temporary file its name, only if the name is still free."""
+    try:
+        os.link(temporary, where.path)
+    except FileExistsError:
+        raise OutputError(_exists(where.target)) from None
+    os.unlink(temporary)
 
 
 def _copy_permissions(handle: int, existing: os.stat_result | None) -> None:

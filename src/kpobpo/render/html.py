@@ -12,6 +12,7 @@ from html import escape
 from kpobpo.model import Assessment, Criteria
 from kpobpo.render import wording
 from kpobpo.render.text import clean, number, one_line
+from kpobpo.weights import weight_shares
 
 _STYLE = """
 @page { size: A4; margin: 16mm; }
@@ -155,6 +156,13 @@ def render_comparison(criteria: Criteria) -> str:
     for label, values in rows:
         cells = "".join(f"<td>{_e(one_line(v))}</td>" for v in values)
         out.append(f"<tr><th>{_e(one_line(label))}</th>{cells}</tr>")
+    out += ["</table>", "<h2>What decides: each scored question's share of the total weight</h2>"]
+    out.append("<table><tr><th>Question</th><th>Weight</th><th>Share</th></tr>")
+    out += [
+        f"<tr><td>{_e(one_line(q.prompt))} ({_e(q.id)})</td><td>{q.weight:g}</td>"
+        f"<td>{share:.0f}%</td></tr>"
+        for q, share in weight_shares(criteria)
+    ]
     out += ["</table>", _foot(criteria)]
     return "\n".join(out)
 
@@ -171,5 +179,5 @@ def _head(title: str) -> str:
 def _foot(criteria: Criteria) -> str:
     return (
         f"<p class='dim'>Criteria version {_e(criteria.version)}, "
-        f"sha256 {criteria.sha256}.</p></body></html>\n"
+        f"sha256 {criteria.sha256}. {_e(wording.priorities(criteria))}</p></body></html>\n"
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 from kpobpo.model import Assessment, Criteria
 from kpobpo.render.text import DISGUISING
+from kpobpo.weights import weight_shares
 
 ASSESSMENT_KEYS = (
     "recommendation",
@@ -119,9 +120,14 @@ def assessment_data(assessment: Assessment) -> dict[str, Any]:
     return data
 
 
-def criteria_data(criteria: Criteria) -> dict[str, str]:
-    """Which criteria produced a result: version and the file's sha256."""
-    return {"version": criteria.version, "sha256": criteria.sha256}
+def criteria_data(criteria: Criteria) -> dict[str, Any]:
+    """Which criteria produced a result: version, the file's sha256, and the
+    weight factors applied on top of it (`--weight`, `--weights`)."""
+    return {
+        "version": criteria.version,
+        "sha256": criteria.sha256,
+        "priorities": dict(criteria.priorities),
+    }
 
 
 def comparison_data(criteria: Criteria) -> dict[str, Any]:
@@ -143,6 +149,10 @@ def comparison_data(criteria: Criteria) -> dict[str, Any]:
         "risks": [
             {"id": r.id, "model": r.model, "title": r.title, "mitigation": r.mitigation}
             for r in criteria.risks
+        ],
+        "weights": [
+            {"question": q.id, "prompt": q.prompt, "weight": q.weight, "share": _round(share)}
+            for q, share in weight_shares(criteria)
         ],
         "criteria": criteria_data(criteria),
     }

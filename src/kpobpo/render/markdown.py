@@ -6,6 +6,7 @@ from kpobpo.model import Assessment, Criteria
 from kpobpo.render import wording
 from kpobpo.render.text import markdown as md
 from kpobpo.render.text import number, one_line
+from kpobpo.weights import weight_shares
 
 
 def render_assessment(assessment: Assessment) -> str:
@@ -105,6 +106,7 @@ def render_assessment(assessment: Assessment) -> str:
     lines += [
         "",
         f"*Criteria version {md(criteria.version)}, sha256 {criteria.sha256[:12]}.*",
+        *([f"*{md(wording.priorities(criteria))}*"] if criteria.priorities else []),
         "",
     ]
     return "\n".join(lines)
@@ -133,5 +135,11 @@ def render_comparison(criteria: Criteria) -> str:
         )
         + " |"
     )
+    lines += ["", "## What decides: each scored question's share of the total weight", ""]
+    lines += ["| Question | Weight | Share |", "|---|---:|---:|"]
+    lines += [
+        f"| {md(q.prompt)} ({md(q.id)}) | {q.weight:g} | {share:.0f}% |"
+        for q, share in weight_shares(criteria)
+    ]
     lines.append("")
     return "\n".join(lines)

@@ -223,6 +223,8 @@ def _summary_lines(criteria: Criteria, summary: Summary) -> list[str]:
         f"Verdict: {verdicts}.",
         f"Borderline: {data['borderline']}. Confidence: {confidence}.",
     ]
+    if criteria.priorities:
+        lines.append(wording.priorities(criteria))
     if summary.note:
         lines.append(f"Input {summary.note}.")
     risks = data["recurring_risks"][:5]

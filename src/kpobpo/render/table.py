@@ -18,6 +18,7 @@ from kpobpo.model import Assessment, Confidence, Criteria
 from kpobpo.render import wording
 from kpobpo.render.layout import Fitted, Symbols
 from kpobpo.render.text import number, one_line
+from kpobpo.weights import weight_shares
 
 _CONFIDENCE_STYLE = {
     Confidence.HIGH: "bold green",
@@ -61,7 +62,10 @@ def render_assessment(assessment: Assessment) -> RenderableType:
             number(assessment.scores[model_id]),
         )
 
-    parts: list[RenderableType] = [headline, explanation, Text(""), scores, Text("")]
+    parts: list[RenderableType] = [headline, explanation]
+    if criteria.priorities:
+        parts.append(Text(wording.priorities(criteria), style="italic"))
+    parts += [Text(""), scores, Text("")]
     parts.append(_why(assessment))
     if assessment.unanswered:
         parts.append(
@@ -213,7 +217,22 @@ def render_comparison(criteria: Criteria) -> RenderableType:
     stacked += [
         _grid(one_line(label), list(zip(names, cells, strict=True))) for label, cells in rows
     ]
-    return Symbols(Fitted(table, Group(*stacked)))
+    return Symbols(Group(Fitted(table, Group(*stacked)), Text(""), _weight_shares(criteria)))
+
+
+def _weight_shares(criteria: Criteria) -> RenderableType:
+    """Each scored question's share of the total weight: what decides the result.
+
+    Plain lines rather than a table: it is shown on every `compare`, and a
+    Rich table costs start-up time.
+    """
+    lines = Text("What decides: each scored question's share of the total weight\n", "italic")
+    for question, share in weight_shares(criteria):
+        lines.append(f"{share:4.0f}% ")
+        lines.append_text(_bar(share, "cyan"))
+        lines.append(f" {one_line(question.prompt)} (weight {question.weight:g})\n")
+    lines.rstrip()
+    return lines
 
 
 def _grid(heading: str, pairs: list[tuple[Text, Text]]) -> RenderableType:

@@ -250,3 +250,19 @@ def yearly_cost(assessment: Assessment) -> str:
         f"{label(assessment.criteria, m)} {amount:,.0f}" for m, amount in cost.items()
     )
     return f"Estimated yearly cost for {hours:,g} hours at {rate:,g} per hour: {parts}."
+
+
+def priorities(criteria: Criteria) -> str:
+    """The weight factors applied on top of the criteria file, or "" when none."""
+    if not criteria.priorities:
+        return ""
+    factors = ", ".join(
+        f"{one_line(question_id)} x{factor:g} (weight now {_weight(criteria, question_id):g})"
+        for question_id, factor in criteria.priorities
+    )
+    return f"Your priorities on top of the criteria file: {factors}."
+
+
+def _weight(criteria: Criteria, question_id: str) -> float:
+    question = criteria.question(question_id)
+    return question.weight if question is not None else 0.0
