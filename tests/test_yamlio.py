@@ -142,7 +142,7 @@ def test_a_huge_whole_number_is_out_of_range_not_a_crash() -> None:
 
 def test_a_whole_number_past_pythons_digit_limit_is_named_for_what_it_is() -> None:
     digits = sys.get_int_max_str_digits() + 1
-    text = FIRST_WEIGHT.sub("    weight: " + "9" * digits + "\n", SHIPPED_TEXT, count=1)
+    text = FIRST_WEIGHT.sub("    weight: " + "9" * digits + "\n", FIXTURE_TEXT, count=1)
     with pytest.raises(CriteriaError) as caught:
         parse_criteria(text, "c.yaml")
     message = str(caught.value)
