@@ -98,7 +98,7 @@ def run_portfolio(
             print_messages([f"{source}: {reader.note}"], "dim")
             summary.note = reader.note
         with (
-            _output(output, out_kind.binary) as final,
+            _output(output, out_kind.binary, raw_cells=out_kind.name == "csv") as final,
             _held_back(final, strict, out_kind.binary) as out,
             _progress(None if kind.binary or file == "-" else raw, file) as tick,
         ):
@@ -228,15 +228,19 @@ def _binary_bytes(head: bytes) -> bool:
 
 
 @contextlib.contextmanager
-def _output(output: str | None, binary: bool) -> Iterator[IO[Any]]:
-    """Standard output, or `output` written by the one output policy (kpobpo.outfile)."""
+def _output(output: str | None, binary: bool, *, raw_cells: bool = False) -> Iterator[IO[Any]]:
+    """Standard output, or `output` written by the one output policy (kpobpo.outfile).
+
+    `raw_cells`: the format copies the input's cells as they are (CSV), so on
+    a terminal what it writes is cleaned; the other formats clean their own text.
+    """
     target = output if output is not None else "-"
     if binary:
         with open_binary_output(target) as raw:
             yield raw
     else:
         with open_output(target) as stream:
-            if is_standard_output(output) and sys.stdout.isatty():
+            if raw_cells and is_standard_output(output) and sys.stdout.isatty():
                 # CSV gives the input's cells back as they are, to files and pipes;
                 # on a terminal they are text shown to a person, so cleaned.
                 yield cast(IO[Any], _Shown(stream))
