@@ -191,9 +191,10 @@ def test_dash_is_standard_output(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="no /proc/self/fd here")
 def test_a_descriptor_name_is_written_through_not_replaced(tmp_path: Path) -> None:
-    """`-o /dev/stdout >> log` appends to the log. /dev/stdout is a link to
-    /proc/self/fd/1; here a link of our own, made in tmp_path, leads to the
-    child's standard output, which is this test's log file."""
+    """A name that leads to the process's own standard output (as the system's
+    stdout link does) is written through it, appending to a log it was given.
+    Here a link of our own, made in tmp_path, leads to the child's descriptor 1,
+    which is this test's log file."""
     log = tmp_path / "log.txt"
     log.write_text("kept line\n")
     stdout_link = tmp_path / "stdout"

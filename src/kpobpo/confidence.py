@@ -157,15 +157,13 @@ def in_between(
     strongest lean any option of its question has.
     """
     rules = criteria.confidence
-    first, second = (kernel.order[m] for m in base.ranking[:2])
     middle: list[str] = []
     toward: dict[bool, list[str]] = {}
     for question_id in rules.defining:
         chosen = answers.get(question_id)
-        options = kernel.points.get(question_id)
-        if chosen is None or options is None:
+        if chosen is None or question_id not in kernel.points:
             continue
-        leans = {o: p[first] - p[second] for o, p in options.items()}
+        leans = kernel.leans(question_id, base)
         strongest = max(abs(lean) for lean in leans.values())
         lean = leans[chosen]
         if abs(lean) < rules.middle_share * strongest or lean == 0:

@@ -152,34 +152,14 @@ def _question_changes(old: Question, new: Question) -> list[Change]:
         if before is None:
             changes.append(Change("option", "added", new.id, option.id, option.label))
             continue
-        if before.label != option.label:
-            changes.append(
-                Change(
-                    "option",
-                    "changed",
-                    new.id,
-                    option.id,
-                    option.label,
-                    "label",
-                    before.label,
-                    option.label,
-                )
-            )
+        fields: dict[str, tuple[object, object]] = {"label": (before.label, option.label)}
         for model in sorted(set(before.points) | set(option.points)):
-            was, now = before.points.get(model), option.points.get(model)
-            if was != now:
-                changes.append(
-                    Change(
-                        "option",
-                        "changed",
-                        new.id,
-                        option.id,
-                        option.label,
-                        f"points.{model}",
-                        was,
-                        now,
-                    )
-                )
+            fields[f"points.{model}"] = (before.points.get(model), option.points.get(model))
+        changes.extend(
+            Change("option", "changed", new.id, option.id, option.label, field, was, now)
+            for field, (was, now) in fields.items()
+            if was != now
+        )
     changes.extend(
         Change("option", "removed", new.id, o.id, o.label)
         for o in old.options

@@ -196,14 +196,13 @@ class Kernel:
         numerators, answered = self.totals(rows)
         scale = 100.0 / (self.max_points * answered)
         winner = self.order[base.winner]
-        runner_up = self.order[base.ranking[1]]
         flips: list[str] = []
         closer: list[str] = []
         for row in rows:
             weight = row.weight
             rest = [n - weight * o for n, o in zip(numerators, row.points, strict=True)]
             options = self.points[row.question]
-            leans = {o: p[winner] - p[runner_up] for o, p in options.items()}
+            leans = self.leans(row.question, base)
             reach = nearby * (max(leans.values()) - min(leans.values())) + 1e-9
             for option_id, points in options.items():
                 if option_id == row.option or abs(leans[option_id] - leans[row.option]) > reach:
@@ -218,6 +217,12 @@ class Kernel:
                 elif top - second < self.borderline_margin:
                     closer.append(f"{row.question}={option_id}")
         return flips, closer
+
+    def leans(self, question_id: str, base: Standing) -> dict[str, float]:
+        """How far each option of a question favours `base`'s winner over its runner-up
+        (points for the one less points for the other)."""
+        first, second = (self.order[m] for m in base.ranking[:2])
+        return {o: p[first] - p[second] for o, p in self.points[question_id].items()}
 
     def what_if(
         self, answers: Mapping[str, str], rows: list[Row], base: Standing

@@ -298,26 +298,32 @@ def _in_place(where: Destination, binary: bool = False) -> Iterator[IO[Any]]:
 
 
 @contextlib.contextmanager
-def _rewriting(where: Destination, binary: bool = False) -> Iterator[IO[Any]]:
-    """The whole result built aside (in memory, or a temporary file when large),
-    then copied into the file, which stays the same file: its other names, owner
-    and mode are kept. Nothing touches the file until the block ends without error."""
+def spooled(binary: bool, max_size: int = 1 << 24) -> Iterator[IO[Any]]:
+    """A result built aside: a temporary file kept in memory up to `max_size`
+    bytes, then on disk, so memory stays bounded whatever its size."""
     import tempfile
 
+    if binary:
+        with tempfile.SpooledTemporaryFile(max_size=max_size, mode="w+b") as raw:
+            yield raw
+    else:
+        with tempfile.SpooledTemporaryFile(
+            max_size=max_size, mode="w+", encoding="utf-8", errors="surrogatepass", newline=""
+        ) as text:
+            yield text
+
+
+@contextlib.contextmanager
+def _rewriting(where: Destination, binary: bool = False) -> Iterator[IO[Any]]:
+    """The whole result built aside (`spooled`), then copied into the file, which
+    stays the same file: its other names, owner and mode are kept. Nothing
+    touches the file until the block ends without error."""
     try:
-        if binary:
-            with tempfile.SpooledTemporaryFile(max_size=1 << 24, mode="w+b") as raw:
-                yield raw
-                raw.seek(0)
-                _write_into(where, iter(lambda: raw.read(1 << 16), b""))
-        else:
-            with tempfile.SpooledTemporaryFile(
-                max_size=1 << 24, mode="w+", encoding="utf-8", errors="replace", newline=""
-            ) as text:
-                yield text
-                text.seek(0)
-                chunks = iter(lambda: text.read(1 << 16), "")
-                _write_into(where, (c.encode("utf-8", "replace") for c in chunks))
+        with spooled(binary) as aside:
+            yield aside
+            aside.seek(0)
+            chunks = iter(lambda: aside.read(1 << 16), b"" if binary else "")
+            _write_into(where, (c if binary else c.encode("utf-8", "replace") for c in chunks))
     except OSError as exc:
         raise OutputError(f"cannot write {where.target}: {exc.strerror}") from None
 

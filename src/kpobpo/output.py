@@ -82,9 +82,9 @@ def save_answers(
 
     document = saved_document(criteria, given, settings)
     if Path(path).suffix.lower() == ".json":
-        import json
+        from kpobpo.render.json_doc import dumps
 
-        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        text = dumps(document)
     else:
         import yaml
 

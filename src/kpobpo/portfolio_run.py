@@ -21,7 +21,7 @@ from kpobpo.errors import InputFileError, Problem, UsageError
 from kpobpo.formats import READERS, WRITERS, implementation, input_format_of, output_format_of
 from kpobpo.messages import print_messages
 from kpobpo.model import Criteria, Settings
-from kpobpo.outfile import is_standard_output, open_binary_output, open_output
+from kpobpo.outfile import is_standard_output, open_binary_output, open_output, spooled
 from kpobpo.output import make_console
 from kpobpo.portfolio import ReadOptions, RowInput, Summary, assess_rows, not_text
 from kpobpo.render.text import clean
@@ -154,14 +154,8 @@ def _held_back(out: IO[Any], strict: bool, binary: bool = False) -> Iterator[IO[
         yield out
         return
     import shutil
-    import tempfile
 
-    text = {} if binary else {"encoding": "utf-8", "errors": "surrogatepass", "newline": ""}
-    with tempfile.SpooledTemporaryFile(
-        max_size=HELD_BYTES,
-        mode="w+b" if binary else "w+",
-        **text,  # type: ignore[call-overload]
-    ) as held:
+    with spooled(binary, HELD_BYTES) as held:
         yield held
         held.seek(0)
         shutil.copyfileobj(held, out)
