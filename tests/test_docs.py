@@ -1,5 +1,5 @@
-"""Docs that cannot drift: the README names every command and option, and its
-JSON examples are what the current code prints."""
+"""Docs that cannot drift: the README and the reference pages in docs/ name every
+command and option, and their JSON examples are what the current code prints."""
 
 from __future__ import annotations
 
@@ -16,7 +16,12 @@ from typer.testing import CliRunner
 from kpobpo.cli import app
 from kpobpo.load import shipped_criteria_path
 
-README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+#: The README and the pages it sends readers to.
+DOCS = README + "".join(
+    page.read_text(encoding="utf-8") for page in sorted((ROOT / "docs").glob("*.md"))
+)
 
 
 def _commands() -> list[tuple[str, Any]]:
@@ -41,7 +46,7 @@ COMMANDS = _commands()
 
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS if p], ids=str)
 def test_every_command_is_in_the_readme(path: str) -> None:
-    assert f"kpobpo {path}" in README
+    assert f"kpobpo {path}" in DOCS
 
 
 @pytest.mark.parametrize(
@@ -57,7 +62,7 @@ def test_every_command_is_in_the_readme(path: str) -> None:
     ids=str,
 )
 def test_every_option_is_in_the_readme(path: str, option: str) -> None:
-    assert re.search(rf"`[^`]*{re.escape(option)}\b[^`]*`", README), f"{path}: {option}"
+    assert re.search(rf"`[^`]*{re.escape(option)}\b[^`]*`", DOCS), f"{path}: {option}"
 
 
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: p or "kpobpo")
@@ -70,11 +75,11 @@ EXAMPLE = re.compile(r"<!-- example: (?P<command>.+?) -->\s*```json\n(?P<json>.*
 
 
 def test_readme_has_json_examples() -> None:
-    assert len(EXAMPLE.findall(README)) >= 2
+    assert len(EXAMPLE.findall(DOCS)) >= 2
 
 
 @pytest.mark.parametrize(
-    "match", list(EXAMPLE.finditer(README)), ids=lambda m: m.group("command")[:50]
+    "match", list(EXAMPLE.finditer(DOCS)), ids=lambda m: m.group("command")[:50]
 )
 def test_readme_json_examples_are_what_the_code_prints(match: re.Match[str]) -> None:
     words = shlex.split(match.group("command"))
