@@ -335,6 +335,8 @@ class Assessment(NamedTuple):
     settings: Settings
     verdict: Verdict = Verdict.LEANS
     confidence_reasons: tuple[ConfidenceReason, ...] = ()
+    #: The process's name (`assess --name`), for headlines and titles; None when not given.
+    name: str | None = None
 
     @property
     def in_between(self) -> bool:
