@@ -101,3 +101,30 @@ def test_ci_runs_the_readmes_two_commands_on_a_fresh_machine() -> None:
     assert test.endswith("-m pytest")
     ci = (Path(__file__).parent.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert test in ci.splitlines()
+
+
+def _generator() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("docs_generate", ROOT / "docs" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("page", ["cli.md", "json.md"])
+def test_generated_pages_are_current(page: str) -> None:
+    """docs/cli.md and docs/json.md are what docs/generate.py makes of the code now."""
+    generated = _generator().PAGES[page]()
+    current = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    assert current == generated, f"docs/{page} is stale: run python docs/generate.py"
+
+
+def test_compare_json_has_exactly_the_documented_keys() -> None:
+    from kpobpo.render.json_doc import COMPARISON_CONTRACT
+
+    shipped = {"KPOBPO_CRITERIA": str(shipped_criteria_path())}
+    result = CliRunner().invoke(app, ["compare", "-f", "json"], env=shipped)
+    assert result.exit_code == 0, result.stderr
+    assert list(json.loads(result.stdout)) == [key.name for key in COMPARISON_CONTRACT]

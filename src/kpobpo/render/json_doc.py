@@ -1,40 +1,114 @@
 """JSON output: the stable, documented shape scripts rely on.
 
-The keys are a contract (see the README); tests check the exact key sets.
+The keys are a contract, declared once here with their meanings: tests check
+the exact key sets, and docs/json.md is generated from these declarations.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from kpobpo.model import Assessment, Criteria
 from kpobpo.render.text import DISGUISING
 from kpobpo.weights import weight_shares
 
-ASSESSMENT_KEYS = (
-    "recommendation",
-    "verdict",
-    "confidence",
-    "confidence_reasons",
-    "borderline",
-    "scores",
-    "margin",
-    "answered_share",
-    "answers",
-    "unanswered",
-    "contributions",
-    "risks",
-    "billing_index",
-    "advisories",
-    "what_if",
-    "weight_sensitivity",
-    "robustness",
-    "criteria",
+
+class Key(NamedTuple):
+    """One key of a JSON document: the contract scripts rely on, and the
+    source of the JSON reference page (docs/json.md is generated from it)."""
+
+    name: str
+    type: str
+    meaning: str
+    #: Present only in some results (`cost`: only with --hours and --rate).
+    optional: bool = False
+
+
+#: `assess --format json`: exactly these keys, in this order.
+ASSESSMENT_CONTRACT = (
+    Key("recommendation", "string", "id of the recommended (leading) model"),
+    Key(
+        "verdict",
+        "string",
+        "`clear` (confidence high), `leans`, or `too_close` (borderline margin, or the winner "
+        "survives too few shaken-weight trials): a `too_close` result is a lean, not a "
+        "recommendation",
+    ),
+    Key("confidence", "string", "`high`, `medium` or `low`"),
+    Key(
+        "confidence_reasons",
+        "list",
+        "`id`, `facts` (object): each rule of the confidence model that applied; ids: "
+        "`borderline`, `clear_margin`, `narrow_margin`, `little_answered`, `unanswered`, "
+        "`fragile_weights`, `shaky_weights`, `fragile_answers`, `steady`, `in_between`",
+    ),
+    Key("borderline", "boolean", "the margin is under the criteria's borderline margin"),
+    Key("scores", "object", "model id -> score, 0 to 100 (two decimals)"),
+    Key("margin", "number", "best score minus second best"),
+    Key("answered_share", "number", "share of the total weight that was answered, 0 to 1"),
+    Key("answers", "object", "question id -> option id, for answered questions"),
+    Key("unanswered", "list", "question ids left unanswered (not sure)"),
+    Key(
+        "contributions",
+        "list",
+        "per answered scored question: `question`, `answer`, `weight`, `points` "
+        "(model id -> points added to that model's score)",
+    ),
+    Key(
+        "risks",
+        "list",
+        "`id`, `model` (the model it is filed under), `applies_to` (model ids it applies to "
+        "here: every model when an answer raised it whatever the model), `title`, "
+        "`description`, `mitigation`, `elevated`, `elevated_by` (list of `question`, `answer`)",
+    ),
+    Key("billing_index", "object", "model id -> relative billing rate"),
+    Key("advisories", "list", "`id`, `advice`, `because` (list of `question`, `answer`)"),
+    Key(
+        "what_if",
+        "list",
+        "`question`, `answer`, `recommendation`, `margin`, `borderline`: the result if that "
+        "one answer changed",
+    ),
+    Key(
+        "weight_sensitivity",
+        "list",
+        "`question`, `factor` (or null), `recommendation` (or null): the weight factor "
+        "nearest 1 at which another model would win",
+    ),
+    Key("robustness", "object", "`draws`, `seed`, `win_rate` (0 to 1)"),
+    Key(
+        "criteria",
+        "object",
+        "`version` and `sha256` of the criteria file used, and `priorities`: question id -> "
+        "weight factor applied with `--weight`/`--weights` (`{}` when none; the `weight` of "
+        "each contribution already includes it)",
+    ),
+    Key(
+        "cost",
+        "object",
+        "model id -> yearly cost; only when `--hours` and `--rate` are given",
+        optional=True,
+    ),
 )
+ASSESSMENT_KEYS = tuple(key.name for key in ASSESSMENT_CONTRACT if not key.optional)
 #: Present only when --hours and --rate are both given.
-OPTIONAL_KEYS = ("cost",)
+OPTIONAL_KEYS = tuple(key.name for key in ASSESSMENT_CONTRACT if key.optional)
+
+#: `compare --format json`.
+COMPARISON_CONTRACT = (
+    Key("models", "list", "`id`, `label`, `name`, `summary`, `billing_index`"),
+    Key("dimensions", "list", "`id`, `label`, `values` (model id -> text)"),
+    Key("risks", "list", "`id`, `model`, `title`, `mitigation`"),
+    Key(
+        "weights",
+        "list",
+        "per scored question: `question`, `prompt`, `weight`, `share` (of the total weight, "
+        "0 to 1)",
+    ),
+    Key("criteria", "object", "`version`, `sha256`, `priorities`, as for `assess`"),
+)
 
 
 def _round(value: float) -> float:
