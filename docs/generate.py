@@ -128,6 +128,7 @@ def json_reference() -> str:
         " `row`, `error`), `summary` and `criteria`.\n\n",
         "## `kpobpo compare --format json`\n\n",
         _contract(COMPARISON_CONTRACT),
+        "\n`kpobpo services --format json` prints a list of `name`, `model`, `answers`.\n",
     ]
     for command in EXAMPLES:
         out.append(

@@ -105,7 +105,7 @@ COMPARISON_CONTRACT = (
         "weights",
         "list",
         "per scored question: `question`, `prompt`, `weight`, `share` (of the total weight, "
-        "0 to 1)",
+        "in percent)",
     ),
     Key("criteria", "object", "`version`, `sha256`, `priorities`, as for `assess`"),
 )
