@@ -85,6 +85,7 @@ def cli_reference() -> str:
 #: Commands whose JSON output docs/json.md shows in full, run against the shipped criteria.
 EXAMPLES = (
     "kpobpo assess -a expertise=basic -a complexity=routine -a objective=cost --draws 200 -f json",
+    "kpobpo compare --format json",
 )
 
 
