@@ -273,3 +273,14 @@ def test_a_table_rich_would_cut_is_stacked() -> None:
     screen = io.StringIO()
     Console(file=screen, width=100, color_system=None).print(Fitted(table, Text("stacked")))
     assert "certification-programme" in screen.getvalue()
+
+
+def test_the_opening_lines_fit_80_columns(criteria: Criteria) -> None:
+    # On a wide console nothing wraps: each line is as long as it is written.
+    running, screen = session(criteria, ["q"], width=200, search=True)
+    with pytest.raises(Quit):
+        running.run()
+    opening = screen.getvalue().splitlines()
+    assert len(opening) == 4  # title, two lines of keys, the search prompt
+    assert all(len(line) <= 80 for line in opening[:3])
+    assert len(opening[3]) - len(" q") <= 80

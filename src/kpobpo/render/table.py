@@ -27,8 +27,6 @@ _CONFIDENCE_STYLE = {
 }
 _BAR_WIDTH = 20
 _MAX_WHAT_IF = 8
-#: The services table's name column wraps at this width, so the answers fit 80 columns.
-_SERVICE_WIDTH = 24
 
 
 def _bar(value: float, style: str) -> Text:
@@ -245,6 +243,10 @@ def _grid(heading: str, pairs: list[tuple[Text, Text]]) -> RenderableType:
     for name, cell in pairs:
         grid.add_row(Text.assemble("  ", name), cell)
     return Group(Text(heading, style="bold"), grid, Text(""))
+
+
+#: The services table's name column wraps at this width, so the answers fit 80 columns.
+_SERVICE_WIDTH = 24
 
 
 def render_services(criteria: Criteria) -> RenderableType:
