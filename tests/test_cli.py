@@ -221,7 +221,8 @@ def test_format_is_validated_by_the_cli(runner: CliRunner) -> None:
 
 
 def test_interactive_reads_answers_from_input(runner: CliRunner) -> None:
-    typed = "\n".join(["", "research_analytics", "3", "3", "s", "3", "high", "1", "s", "s", ""])
+    # Piped lines answer the questions one by one: no service search takes the first.
+    typed = "\n".join(["research_analytics", "3", "3", "s", "3", "high", "1", "s", "s", ""])
     typed += "\n"
     code, out, err = run(runner, "assess", "--interactive", "-f", "json", input=typed)
     assert code == 0, err
@@ -234,11 +235,11 @@ def test_interactive_reads_answers_from_input(runner: CliRunner) -> None:
 
 
 def test_interactive_asks_again_after_bad_input(runner: CliRunner) -> None:
-    typed = "\n".join(["", "42", "nonsense", "", "?", *["1"] * 9, ""]) + "\n"
+    typed = "\n".join(["42", "nonsense", "", "?", *["1"] * 9, ""]) + "\n"
     code, out, err = run(runner, "assess", "--interactive", "-f", "json", input=typed)
     assert code == 0, err
     assert "Choose a number from 1 to 9." in err
-    assert "has no option 'nonsense'" in err
+    assert "No option 'nonsense'." in err
     assert "Type a number or an option id" in err
     assert "strong first hint" in err  # the help text, shown on '?'
     assert json.loads(out)["recommendation"] == "bpo"
@@ -248,7 +249,7 @@ def test_interactive_end_of_input_exits_130_and_writes_nothing(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     target = tmp_path / "out.json"
-    code, out, err = run(runner, "assess", "--interactive", "-o", str(target), input="\n1\n2\n")
+    code, out, err = run(runner, "assess", "--interactive", "-o", str(target), input="1\n2\n")
     assert code == 130 and out == ""
     assert "interrupted" in err
     assert not target.exists()

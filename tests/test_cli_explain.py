@@ -173,13 +173,12 @@ def test_changed_criteria_warns_and_goes_on(runner: CliRunner, tmp_path: Path) -
 
 
 def test_interactive_can_start_from_a_service(runner: CliRunner) -> None:
-    # Search "zzz" (nothing), then "equity", pick 1; the preset leaves three questions open.
-    typed = "\n".join(["zzz", "equity", "1", "s", "s", "s", ""]) + "\n"
-    code, out, err = run(runner, "assess", "-i", "-f", "json", input=typed)
+    # Piped input: --service starts from the preset; three questions are left open.
+    typed = "\n".join(["s", "s", "s", ""]) + "\n"
+    code, out, err = run(runner, "assess", "-s", "equity research", "-i", "-f", "json", input=typed)
     assert code == 0, err
-    assert "No service matches 'zzz'." in err
-    assert "1. Equity research" in err
-    assert "Starting from Equity research" in err
+    assert "Going on from question 6" in err
+    assert "[service]" in err  # the review marks the preset's answers
     data = json.loads(out)
     assert data["answers"]["process_type"] == "research_analytics"
     assert data["recommendation"] == "kpo"
@@ -200,7 +199,7 @@ def test_interactive_resumes_at_the_first_unanswered(runner: CliRunner, tmp_path
 
 def test_interrupted_session_saves_answers_so_far(runner: CliRunner, tmp_path: Path) -> None:
     saved = tmp_path / "partial.yaml"
-    code, out, err = run(runner, "assess", "-i", "--save", str(saved), input="\n5\nspecialist\n")
+    code, out, err = run(runner, "assess", "-i", "--save", str(saved), input="5\nspecialist\n")
     assert code == 130 and out == ""
     assert f"answers so far saved to {saved}" in err
     text = saved.read_text()

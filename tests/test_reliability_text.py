@@ -224,17 +224,44 @@ def test_names_reach_every_result_format_safely(tmp_path: Path, fmt: str) -> Non
 
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_interactive_session_messages_are_cleaned(tmp_path: Path, hostile: str) -> None:
+    # The service search is offered only at a terminal: drive it in a real pty.
+    pexpect = pytest.importorskip("pexpect")
+    import io
+
     name = f"Pay{hostile}roll"
     path = criteria_with(
         tmp_path,
         f"services:\n  - {{name: {quoted(name)}, model: bpo, answers: {{control: little}}}}\n",
     )
-    # Search "pay", take the first match, answer the two open questions, accept the review.
-    result = kpobpo("assess", "--criteria", str(path), "-i", cwd=tmp_path, stdin="pay\n1\n1\n1\n\n")
-    assert result.code == 0, result.err
-    result.assert_safe()
-    assert f"Starting from {clean(name)}:" in result.err
-    assert "Recommendation:" in result.out
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "kpobpo", "assess", "--criteria", str(path)],
+        cwd=str(tmp_path),
+        env=environment({"TERM": "dumb", "NO_COLOR": "1", "KPOBPO_CRITERIA": None}),
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 100),
+    )
+    child.logfile_read = transcript = io.StringIO()
+    # Search "pay", take the only match, answer the two open questions, accept the review.
+    for prompt, typed in [
+        ("part of its name", "pay"),
+        ("Enter takes it", ""),
+        (r"Answer \[", "1"),
+        (r"Answer \[", "1"),
+        ("to change it: ", ""),
+    ]:
+        child.expect(prompt)
+        child.sendline(typed)
+    child.expect(pexpect.EOF)
+    child.close()
+    seen = transcript.getvalue().replace("\r\n", "\n")
+    assert child.exitstatus == 0, seen
+    assert "Traceback" not in seen
+    found = CONTROL.search(seen)
+    assert found is None, f"control character {found.group()!r} in {seen!r}"
+    assert f"Starting from {clean(name)}:" in seen
+    assert "Recommendation:" in seen
 
 
 def test_markup_in_messages_is_printed_as_is(tmp_path: Path) -> None:

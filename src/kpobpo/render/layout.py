@@ -34,15 +34,32 @@ class Fitted:
         self.stacked = stacked
 
     def _choice(self, console: Console, options: ConsoleOptions) -> RenderableType:
-        # The table's own measure, not Measurement.get, which clips to the width.
-        needed = _unfolded(self.table).__rich_measure__(console, options).minimum
-        return self.table if needed <= options.max_width else self.stacked
+        return self.table if _fits(self.table, console, options) else self.stacked
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self._choice(console, options)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self._choice(console, options))
+
+
+def _fits(table: Table, console: Console, options: ConsoleOptions) -> bool:
+    """Whether every column but the folding ones gets the width of its longest word.
+
+    The table's minimum width is not enough: when a table is too wide, Rich
+    narrows its widest columns first, whatever their longest word, and cuts
+    that word with an ellipsis. So the widths Rich will give are checked too.
+    """
+    probe = _unfolded(table)
+    # The table's own measure, not Measurement.get, which clips to the width.
+    if probe.__rich_measure__(console, options).minimum > options.max_width:
+        return False
+    inner = options.update_width(options.max_width - table._extra_width)
+    widths = table._calculate_column_widths(console, inner)
+    return all(
+        column.overflow == "fold" or width >= probe._measure_column(console, inner, own).minimum
+        for column, own, width in zip(table.columns, probe.columns, widths, strict=True)
+    )
 
 
 def _unfolded(table: Table) -> Table:

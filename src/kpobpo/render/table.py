@@ -245,18 +245,30 @@ def _grid(heading: str, pairs: list[tuple[Text, Text]]) -> RenderableType:
     return Group(Text(heading, style="bold"), grid, Text(""))
 
 
+#: The services table's name column wraps at this width, so the answers fit 80 columns.
+_SERVICE_WIDTH = 24
+
+
 def render_services(criteria: Criteria) -> RenderableType:
-    """`services`: name, usual model and typical answers of each known service."""
+    """`services`: name, usual model and typical answers of each known service.
+
+    A table whose answers column keeps each `question=option` pair whole (one
+    per line), so it fits 80 columns; one service under the other when the
+    terminal is too narrow for that.
+    """
     if not criteria.services:
         return Text("The criteria file lists no services.")
-    table = Table(title="Known services (kpobpo assess --service NAME)", title_justify="left")
-    table.add_column("Service")
+    title = "Known services (kpobpo assess --service NAME)"
+    table = Table(title=title, title_justify="left")
+    table.add_column("Service", max_width=_SERVICE_WIDTH)
     table.add_column("Model")
     table.add_column("Typical answers")
+    stacked: list[RenderableType] = [Text(title, style="bold")]
     for service in criteria.services:
-        table.add_row(
-            Text(one_line(service.name)),
-            Text(wording.label(criteria, service.model)),
-            Text(", ".join(f"{q}={a}" for q, a in service.answers.items())),
-        )
-    return Symbols(table)
+        name = Text(one_line(service.name))
+        model = Text(wording.label(criteria, service.model))
+        pairs = [f"{one_line(q)}={one_line(a)}" for q, a in service.answers.items()]
+        table.add_row(name, model, Text("\n".join(pairs)))
+        stacked.append(Text.assemble("\n", (name.plain, "bold"), "  ", (model.plain, "dim")))
+        stacked.append(Padding(Text(", ".join(pairs), overflow="fold"), (0, 0, 0, 2)))
+    return Symbols(Fitted(table, Group(*stacked)))
