@@ -233,6 +233,7 @@ def render_map(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {_HEIGHT}" '
         f'role="img" aria-labelledby="map-title" class="portfolio-map" '
+        'style="width:100%;height:auto;display:block" '
         f'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="11">',
         f'<title id="map-title">Map: knowledge intensity ({_e(first)} to {_e(last)}) '
         f"against score lead</title>",
