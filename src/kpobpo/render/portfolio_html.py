@@ -21,7 +21,7 @@ import tempfile
 from html import escape
 from typing import TextIO
 
-from kpobpo.model import Assessment, Criteria
+from kpobpo.model import Assessment, Criteria, Verdict
 from kpobpo.portfolio import NAME, SERVICE, RowResult, Summary
 from kpobpo.render import wording
 from kpobpo.render.portfolio import (
@@ -148,11 +148,11 @@ class HtmlWriter(Writer):
         self.tally.add(point_of(a, result.name, jitter=result.row))
         if needs_a_look(a):
             self.attention_total += 1
-            entry = (_attention_key(a), -result.row, "")
+            key = (_attention_key(a), -result.row)
             if len(self.attention) < ATTENTION:
-                heapq.heappush(self.attention, entry[:2] + (self._look_row(result, a),))
-            elif entry[:2] > self.attention[0][:2]:
-                heapq.heapreplace(self.attention, entry[:2] + (self._look_row(result, a),))
+                heapq.heappush(self.attention, (*key, self._look_row(result, a)))
+            elif key > self.attention[0][:2]:
+                heapq.heapreplace(self.attention, (*key, self._look_row(result, a)))
 
     # -- rows ----------------------------------------------------------------
 
@@ -165,7 +165,10 @@ class HtmlWriter(Writer):
         return [
             result.name,
             result.service or "",
-            *("" if (v := result.cells.get(q.id)) is None else str(v) for q in self.criteria.questions),
+            *(
+                "" if (v := result.cells.get(q.id)) is None else str(v)
+                for q in self.criteria.questions
+            ),
         ]
 
     def _chip(self, a: Assessment) -> str:
@@ -182,7 +185,7 @@ class HtmlWriter(Writer):
             return (
                 f'<tr><td class="num">{result.row}</td>{cells}'
                 f'<td class="failed" colspan="{4 + len(self.models)}">'
-                f'failed: {_e(clean(result.error or ""))}</td></tr>\n'
+                f"failed: {_e(clean(result.error or ''))}</td></tr>\n"
             )
         scores = "".join(f'<td class="num">{number(a.scores[m])}</td>' for m in self.models)
         return (
@@ -215,7 +218,7 @@ class HtmlWriter(Writer):
     # -- the page ------------------------------------------------------------
 
     def finish(self, summary: Summary) -> None:
-        data = summary.data()
+        assessed = summary.rows - summary.failed
         write = self.stream.write
         title = "Outsourcing portfolio"
         write(
@@ -223,14 +226,14 @@ class HtmlWriter(Writer):
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{title}</title>\n<style>{_STYLE}</style></head><body>\n"
             f"<h1>{title}</h1>\n"
-            f'<p class="lede">{_e(self.criteria.title)}: {data["assessed"]} processes '
+            f'<p class="lede">{_e(self.criteria.title)}: {assessed:,} processes '
             f"assessed against criteria version {_e(self.criteria.version)}.</p>\n"
         )
-        write(self._tiles(data))
+        write(self._tiles(summary))
         write(self._map())
-        write(self._charts(data))
+        write(self._charts(summary))
         write(self._attention_section())
-        write(self._risks(data))
+        write(self._risks(summary))
         self._write_full_table()
         notes = [wording.priorities(self.criteria)]
         if summary.note:
@@ -240,17 +243,15 @@ class HtmlWriter(Writer):
             f"{self.criteria.sha256}.</p>\n</body></html>\n"
         )
 
-    def _tiles(self, data: dict[str, object]) -> str:
-        by_model = data["by_model"]
-        assert isinstance(by_model, dict)
-        tiles = [("#57606a", data["assessed"], "processes assessed")]
+    def _tiles(self, summary: Summary) -> str:
+        tiles = [("#57606a", summary.rows - summary.failed, "processes assessed")]
         tiles += [
-            (self.colours[m.id], by_model.get(m.id, 0), f"to {one_line(m.label)}")
+            (self.colours[m.id], summary.by_model[m.id], f"to {one_line(m.label)}")
             for m in self.criteria.models
         ]
         tiles.append(("#cf222e", self.attention_total, "need a human look"))
-        if data["failed"]:
-            tiles.append(("#cf222e", data["failed"], "rows could not be assessed"))
+        if summary.failed:
+            tiles.append(("#cf222e", summary.failed, "rows could not be assessed"))
         return (
             '<div class="tiles">'
             + "".join(
@@ -283,23 +284,17 @@ class HtmlWriter(Writer):
             f"reference. {note}</figcaption></figure>\n"
         )
 
-    def _charts(self, data: dict[str, object]) -> str:
-        by_model, by_confidence, by_verdict = (
-            data["by_model"],
-            data["by_confidence"],
-            data["by_verdict"],
-        )
-        assert isinstance(by_model, dict)
-        assert isinstance(by_confidence, dict) and isinstance(by_verdict, dict)
+    def _charts(self, summary: Summary) -> str:
         models = [
-            (one_line(m.label), by_model.get(m.id, 0), self.colours[m.id])
+            (one_line(m.label), summary.by_model[m.id], self.colours[m.id])
             for m in self.criteria.models
         ]
-        confidence = [(c, by_confidence.get(c, 0), _CONFIDENCE_COLOURS[c]) for c in by_confidence]
-        verdict_colours = {"clear": "#57606a", "leans": "#8c959f", "too_close": "#cf222e"}
+        confidence = [
+            (c, summary.by_confidence[c], colour) for c, colour in _CONFIDENCE_COLOURS.items()
+        ]
         verdicts = [
-            (VERDICT_WORDS.get(v, v), n, verdict_colours.get(v, "#8c959f"))
-            for v, n in by_verdict.items()
+            (VERDICT_WORDS[v.value], summary.by_verdict[v.value], colour)
+            for v, colour in zip(Verdict, ("#57606a", "#8c959f", "#cf222e"), strict=True)
         ]
         return (
             '<h2>Counts</h2>\n<div class="charts">'
@@ -313,8 +308,7 @@ class HtmlWriter(Writer):
         out = ["<h2>Processes that need a human look</h2>"]
         if not self.attention_total:
             out.append(
-                "<p>None: every process has a clear enough lead and at least medium "
-                "confidence.</p>"
+                "<p>None: every process has a clear enough lead and at least medium confidence.</p>"
             )
             return "\n".join(out) + "\n"
         shown = len(self.attention)
@@ -336,11 +330,9 @@ class HtmlWriter(Writer):
         out.append("</tbody></table>")
         return "\n".join(out) + "\n"
 
-    def _risks(self, data: dict[str, object]) -> str:
-        recurring = data["recurring_risks"]
-        assert isinstance(recurring, list)
-        assessed = data["assessed"]
-        assert isinstance(assessed, int)
+    def _risks(self, summary: Summary) -> str:
+        recurring = summary.risks.most_common()
+        assessed = summary.rows - summary.failed
         risks = {r.id: r for r in self.criteria.risks}
         out = ["<h2>Risks that recur most</h2>"]
         if not recurring:
@@ -350,11 +342,8 @@ class HtmlWriter(Writer):
             "<table><thead><tr><th>Risk</th><th>Processes</th><th>Mitigation</th></tr>"
             "</thead><tbody>"
         )
-        for item in recurring[:RISKS]:
-            risk = risks.get(item["id"])
-            if risk is None:  # pragma: no cover - counted from these criteria
-                continue
-            count = item["count"]
+        for risk_id, count in recurring[:RISKS]:
+            risk = risks[risk_id]
             share = count / assessed * 100 if assessed else 0.0
             colour = self.colours.get(risk.model, "#57606a")
             out.append(

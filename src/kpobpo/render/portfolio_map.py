@@ -142,9 +142,9 @@ class MapTally:
     density grid, which is always counted and never grows beyond GRID x GRID.
     """
 
-    def __init__(self, criteria: Criteria, limit: int = MAX_MARKS) -> None:
+    def __init__(self, criteria: Criteria, limit: int | None = None) -> None:
         self.criteria = criteria
-        self.limit = limit
+        self.limit = MAX_MARKS if limit is None else limit
         self.points: list[MapPoint] = []
         self.count = 0
         self.top_lead = 0.0
@@ -231,7 +231,7 @@ def render_map(
     frame = _Frame(top)
     first, last = (one_line(m.label) for m in (criteria.models[0], criteria.models[-1]))
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {_HEIGHT}" '
+        f'<svg viewBox="0 0 {_WIDTH} {_HEIGHT}" '
         f'role="img" aria-labelledby="map-title" class="portfolio-map" '
         'style="width:100%;height:auto;display:block" '
         f'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="11">',
@@ -250,8 +250,14 @@ def render_map(
     else:
         for p in tally.points:
             out.append(
-                _marker(p.mark, frame.x(p.x), frame.y(p.lead), colours[p.model], 4.5,
-                        ' fill-opacity="0.88" class="process">')
+                _marker(
+                    p.mark,
+                    frame.x(p.x),
+                    frame.y(p.lead),
+                    colours[p.model],
+                    4.5,
+                    ' fill-opacity="0.88" class="process">',
+                )
                 + f"<title>{_e(p.title)}</title>"
                 + ("</path>" if p.mark == "too_close" else "</circle>")
             )
