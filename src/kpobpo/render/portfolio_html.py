@@ -16,6 +16,7 @@ and the table rows wait in a temporary file that moves to disk when large.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import tempfile
 from html import escape
@@ -31,7 +32,13 @@ from kpobpo.render.portfolio import (
     elevated,
     model_cell,
 )
-from kpobpo.render.portfolio_map import MapTally, model_colours, point_of, render_map
+from kpobpo.render.portfolio_map import (
+    MapTally,
+    knowledge_share,
+    model_colours,
+    point_of,
+    render_map,
+)
 from kpobpo.render.text import clean, number, one_line
 
 #: How many processes the "needs a look" list shows, most pressing first.
@@ -102,8 +109,12 @@ def _e(value: str) -> str:
     return escape(one_line(value))
 
 
+@functools.lru_cache(maxsize=4096)
 def _breakable(value: str) -> str:
-    """Escaped text that may wrap after '_', so option ids fit narrow columns."""
+    """Escaped text that may wrap after '_', so option ids fit narrow columns.
+
+    Memoised: a portfolio's cells repeat (option ids, owners, cost centres).
+    """
     return _e(value).replace("_", "_<wbr>")
 
 
@@ -136,6 +147,7 @@ class HtmlWriter(Writer):
         self.tally = MapTally(criteria)
         self.attention: list[tuple[tuple[int, int, int, int, float], int, str]] = []
         self.attention_total = 0
+        self.shares: dict[int, tuple[Assessment, float | None]] = {}
         self.table = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in finish
             max_size=1 << 22, mode="w+", encoding="utf-8", errors="replace", newline=""
         )
@@ -145,7 +157,7 @@ class HtmlWriter(Writer):
         a = result.assessment
         if a is None:
             return
-        self.tally.add(point_of(a, result.name, jitter=result.row))
+        self.tally.add(point_of(a, result.name, jitter=result.row, share=self._share(a)))
         if needs_a_look(a):
             self.attention_total += 1
             key = (_attention_key(a), -result.row)
@@ -153,6 +165,17 @@ class HtmlWriter(Writer):
                 heapq.heappush(self.attention, (*key, self._look_row(result, a)))
             elif key > self.attention[0][:2]:
                 heapq.heapreplace(self.attention, (*key, self._look_row(result, a)))
+
+    def _share(self, a: Assessment) -> float | None:
+        """The answers' knowledge share, once per assessment (equal rows share one)."""
+        cached = self.shares.get(id(a))
+        if cached is not None and cached[0] is a:
+            return cached[1]
+        share = knowledge_share(self.criteria, a.answers)
+        if len(self.shares) >= 4096:
+            self.shares.clear()
+        self.shares[id(a)] = (a, share)
+        return share
 
     # -- rows ----------------------------------------------------------------
 

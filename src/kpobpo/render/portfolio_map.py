@@ -86,14 +86,17 @@ def mark_of(assessment: Assessment) -> str:
     return "borderline" if assessment.borderline else "clear"
 
 
-def point_of(assessment: Assessment, name: str, jitter: int | None = None) -> MapPoint:
+def point_of(
+    assessment: Assessment, name: str, jitter: int | None = None, share: float | None = None
+) -> MapPoint:
     """The mark of one assessed process.
 
     `jitter`, when given (a row number), spreads the mark a little, the same
     way every time, so that processes with equal answers do not hide each other.
+    `share` is the answers' `knowledge_share` when the caller already has it.
     """
     criteria = assessment.criteria
-    x = knowledge_share(criteria, assessment.answers)
+    x = knowledge_share(criteria, assessment.answers) if share is None else share
     x = 0.5 if x is None else x
     lead = assessment.margin
     if jitter is not None:
@@ -384,7 +387,6 @@ def _density(
 ) -> list[str]:
     """Past MAX_MARKS processes: one square per grid cell, shaded by how many fall there."""
     most = max((sum(v for k, v in c.items() if k) for c in tally.cells.values()), default=1)
-    width = (_RIGHT - _LEFT) / GRID
     out: list[str] = []
     for (column, row), cell in sorted(tally.cells.items()):
         counts = {m: n for m, n in cell.items() if m}
@@ -401,8 +403,9 @@ def _density(
             f"{n} {one_line(criteria.model(m).label)}" for m, n in sorted(counts.items())
         )
         more = f", {close} too close to call" if close else ""
+        left, right = frame.x(column / GRID), frame.x((column + 1) / GRID)
         out.append(
-            f'<rect x="{_LEFT + column * width:.1f}" y="{y_top:.1f}" width="{width:.1f}" '
+            f'<rect x="{left:.1f}" y="{y_top:.1f}" width="{right - left:.1f}" '
             f'height="{max(1.0, y_bottom - y_top):.1f}" fill="{colours[model]}" '
             f'fill-opacity="{opacity:.2f}"{outline} class="cell">'
             f"<title>{total} processes here: {escape(words)}{more}</title></rect>"
