@@ -53,12 +53,12 @@ def test_every_problem_is_reported_at_once() -> None:
     text = FIXTURE_TEXT.replace("    weight: 2\n", "    weight: zero\n", 1)
     text = text.replace("points: {bpo: 10, kpo: 1}", "points: {bpo: 10, kpo: 11}", 1)
     text = text.replace("  - id: expertise\n", "  - id: process_type\n", 1)
-    text = text.replace("billing_index: 2.0", "billing_index: 2.0\n    colour: blue", 1)
+    text = text.replace("billing_index: 2.0", "billing_index: 2.0\n    hue: blue", 1)
     problems = errors_of(text)
     assert any("questions[0].weight: must be a number" in p for p in problems)
     assert any("questions[0].options[0].points.kpo: must be >= 0 and <= 10" in p for p in problems)
     assert any("questions[1].id: duplicate question id 'process_type'" in p for p in problems)
-    assert any("models[1].colour: unknown key" in p for p in problems)
+    assert any("models[1].hue: unknown key" in p for p in problems)
     assert all(re.match(r"c\.yaml:\d+:\d+: ", p) for p in problems)
 
 
@@ -133,6 +133,33 @@ def test_invalid_field_is_reported(old: str, new: str, expected: str) -> None:
     problems = errors_of(replaced(old, new))
     assert any(expected in p for p in problems), problems
     assert all(re.match(r"c\.yaml:\d+:\d+: ", p) for p in problems), problems
+
+
+def test_a_model_colour_is_read_and_optional() -> None:
+    plain = parse_criteria(FIXTURE_TEXT, "c.yaml")
+    assert [m.colour for m in plain.models] == ["", ""]
+    text = replaced("    billing_index: 2.0\n", '    billing_index: 2.0\n    colour: "#D9730D"\n')
+    assert parse_criteria(text, "c.yaml").model("kpo").colour == "#d9730d"
+
+
+@pytest.mark.parametrize(
+    ("colour", "expected"),
+    [
+        ("blue", "not 'blue'"),
+        ('"#12345"', "not '#12345'"),
+        ('"#12345g"', "not '#12345g'"),
+        ("12", "not 12"),
+        # Unquoted, '#' starts a YAML comment and the value is empty.
+        ("#d9730d", "in quotes (unquoted, '#' starts a YAML comment)"),
+    ],
+)
+def test_a_bad_model_colour_names_file_line_and_field(colour: str, expected: str) -> None:
+    text = replaced("    billing_index: 2.0\n", f"    billing_index: 2.0\n    colour: {colour}\n")
+    line = text.splitlines().index(f"    colour: {colour}") + 1
+    (problem,) = errors_of(text)
+    assert problem.startswith(f"c.yaml:{line}:")
+    assert 'models[1].colour: must be a colour written "#rrggbb"' in problem
+    assert problem.endswith(expected)
 
 
 def test_yaml_syntax_error_has_a_line() -> None:

@@ -81,6 +81,7 @@ WRITERS: dict[str, OutputFormat] = {
         OutputFormat("jsonl", (".jsonl", ".ndjson"), f"{_WRITERS}:open_jsonl_writer"),
         OutputFormat("json", (".json",), f"{_WRITERS}:open_json_writer"),
         OutputFormat("markdown", (".md",), f"{_WRITERS}:open_markdown_writer"),
+        OutputFormat("html", (".html", ".htm"), "kpobpo.render.portfolio_html:open_html_writer"),
         OutputFormat("xlsx", (".xlsx",), "kpobpo.render.workbook:open_workbook_writer", True),
     )
 }

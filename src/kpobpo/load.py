@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -360,7 +361,11 @@ class _Reader:
     def models(self, node: Located | None) -> list[Model]:
         models: list[Model] = []
         for path, fields, model_id, _item in self.entries(
-            node, "models", "model", ("id", "label", "name", "summary", "billing_index")
+            node,
+            "models",
+            "model",
+            ("id", "label", "name", "summary", "billing_index"),
+            ("colour",),
         ):
             models.append(
                 Model(
@@ -375,9 +380,28 @@ class _Reader:
                         1000,
                         low_inclusive=False,
                     ),
+                    colour=self.colour(fields, path),
                 )
             )
         return models
+
+    def colour(self, fields: dict[str, Located], path: str) -> str:
+        """A model's optional `colour`: "#rrggbb" or "#rgb", so it is safe in any page."""
+        node = fields.get("colour")
+        if node is None:
+            return ""
+        value = node.value
+        if isinstance(value, str) and _COLOUR.fullmatch(value.strip()):
+            return value.strip().lower()
+        hint = (
+            " in quotes (unquoted, '#' starts a YAML comment)"
+            if value is None
+            else f", not {shown(value)}"
+        )
+        self.problem(
+            node, f"{path}.colour", f'must be a colour written "#rrggbb" (like "#1f6feb"){hint}'
+        )
+        return ""
 
     def questions(
         self, node: Located | None, model_ids: list[str], max_points: float
@@ -731,6 +755,10 @@ class _Reader:
                 Dimension(id=dimension_id, label=self.text(fields, "label", path), values=values)
             )
         return dimensions
+
+
+#: A colour as charts take it: three or six hexadecimal digits after '#'.
+_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 
 
 def _first_by_id(questions: list[Question]) -> dict[str, Question]:

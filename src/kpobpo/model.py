@@ -22,6 +22,8 @@ class Model(NamedTuple):
     name: str
     summary: str
     billing_index: float
+    #: The model's colour in charts and maps, "#rrggbb"; empty for the default palette.
+    colour: str = ""
 
 
 class Option(NamedTuple):

@@ -11,6 +11,7 @@ from html import escape
 
 from kpobpo.model import Assessment, Criteria
 from kpobpo.render import wording
+from kpobpo.render.portfolio_map import assessment_map
 from kpobpo.render.text import clean, number, one_line
 from kpobpo.weights import weight_shares
 
@@ -90,6 +91,7 @@ def render_assessment(assessment: Assessment) -> str:
             f"<td>{_e(wording.answer_label(criteria, c.question, c.answer))}</td>{cells}</tr>"
         )
     out.append("</table>")
+    out.append(assessment_map(assessment))
     out.append("<h2>What would change it</h2><ul>")
     if assessment.what_if:
         out += [f"<li>{_e(wording.what_if(assessment, w))}</li>" for w in assessment.what_if]
