@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from kpobpo import CRITERIA_ENV, __version__
+from kpobpo import __version__
 from kpobpo.formats import READERS, WRITERS
 from kpobpo.limits import DEFAULT_DRAWS, DEFAULT_SEED
 from kpobpo.render import Format
@@ -64,7 +64,6 @@ CriteriaOption = Annotated[
     str | None,
     typer.Option(
         "--criteria",
-        envvar=CRITERIA_ENV,
         metavar="FILE",
         help="Criteria file to use instead of the shipped one (or set KPOBPO_CRITERIA).",
         show_default=False,
@@ -93,7 +92,14 @@ WeightsOption = Annotated[
     ),
 ]
 FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format [default: table, or what the -o file's extension says].",
+        case_sensitive=False,
+        show_default=False,
+    ),
 ]
 OutputOption = Annotated[
     str | None,
@@ -137,19 +143,30 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_callback(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    criteria: CriteriaOption = None,
 ) -> None:
     """Decide between KPO and BPO for a business process, and see why."""
+    if criteria is not None:  # before the command: the command's own --criteria wins
+        ctx.default_map = _everywhere(ctx.command, "criteria", criteria)
+
+
+def _everywhere(command: Any, option: str, value: str) -> dict[str, Any]:
+    """A Click default map giving `option` the value `value` in every (sub)command."""
+    if hasattr(command, "commands"):
+        return {name: _everywhere(sub, option, value) for name, sub in command.commands.items()}
+    return {option: value} if any(p.name == option for p in command.params) else {}
 
 
 @app.command()
 @handle_errors
 def compare(
     criteria: CriteriaOption = None,
-    fmt: FormatOption = Format.TABLE,
+    fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Show the models side by side on every dimension of the criteria file."""
@@ -158,6 +175,7 @@ def compare(
     from kpobpo.output import emit
     from kpobpo.render import render_comparison
 
+    fmt = _report_format(fmt, output)
     criteria_path = resolve_criteria_path(criteria)
     check_outputs(_result_output(output), {"the criteria file": str(criteria_path)})
     loaded = load_criteria(criteria_path)
@@ -183,7 +201,8 @@ def assess(
         typer.Option(
             "--answers",
             metavar="FILE",
-            help="YAML or JSON mapping of question to option, or a file written by --save; "
+            help="YAML or JSON mapping of question to option, or a file written by --save "
+            "(an unfinished session goes on at a terminal); - reads standard input; "
             "-a flags win over it.",
             show_default=False,
         ),
@@ -195,6 +214,16 @@ def assess(
             "-s",
             metavar="NAME",
             help="Start from a known service's typical answers (see: kpobpo services).",
+            show_default=False,
+        ),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            metavar="TEXT",
+            help="The process's name, for the result's headline and titles, the JSON and "
+            "--save (a saved file's name is used when not given).",
             show_default=False,
         ),
     ] = None,
@@ -258,7 +287,7 @@ def assess(
     weight: WeightOption = None,
     weights: WeightsOption = None,
     criteria: CriteriaOption = None,
-    fmt: FormatOption = Format.TABLE,
+    fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Answer questions about a process and get a recommendation with reasons and risks."""
@@ -267,10 +296,12 @@ def assess(
     from kpobpo.output import emit
     from kpobpo.render import render_assessment
 
+    fmt = _report_format(fmt, output)
     request = AssessRequest(
         answers=answer or (),
         answers_file=str(answers_file) if answers_file is not None else None,
         service=service,
+        name=name,
         interactive=interactive,
         no_input=no_input,
         save=save,
@@ -284,6 +315,13 @@ def assess(
         output=output,
     )
     emit(render_assessment(assess_process(request), fmt), output)
+
+
+def _report_format(fmt: Format | None, output: str | None) -> Format:
+    """The format of one result: -f, else what the -o file's extension says (kpobpo.formats)."""
+    from kpobpo.formats import REPORT_EXTENSIONS, format_for
+
+    return Format(format_for(fmt.value if fmt else None, output, REPORT_EXTENSIONS))
 
 
 def _result_output(output: str | None) -> dict[str, str]:
@@ -495,9 +533,15 @@ def criteria_diff(
     ],
     new: Annotated[str, typer.Argument(metavar="B", help="The criteria file after.")],
     fmt: Annotated[
-        ServicesFormat,
-        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
-    ] = ServicesFormat.TABLE,
+        ServicesFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format [default: table, or json for an -o FILE.json].",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
 ) -> None:
     """Show what changed between two criteria files, and which services it moves.
@@ -507,11 +551,13 @@ def criteria_diff(
     """
     from kpobpo.criteria_diff import diff_criteria
     from kpobpo.errors import CriteriaError, Problem
+    from kpobpo.formats import format_for
     from kpobpo.load import load_criteria
     from kpobpo.outfile import check_outputs
     from kpobpo.output import emit
     from kpobpo.render.criteria_diff import render_diff
 
+    chosen = format_for(fmt.value if fmt else None, output, {"table": (), "json": (".json",)})
     check_outputs(_result_output(output), {"criteria file A": old, "criteria file B": new})
     problems: list[Problem] = []
     loaded: list[Criteria] = []
@@ -522,7 +568,7 @@ def criteria_diff(
             problems.extend(exc.problems)
     if problems:
         raise CriteriaError(problems)
-    emit(render_diff(diff_criteria(loaded[0], loaded[1]), fmt.value), output)
+    emit(render_diff(diff_criteria(loaded[0], loaded[1]), chosen), output)
 
 
 def _same_file(one: Path, other: Path) -> bool:
@@ -554,7 +600,12 @@ def main() -> None:
     from kpobpo.terminal import prepare_streams
 
     prepare_streams()
-    wanted = next(iter(sys.argv[1:2]), "")
+    args = sys.argv[1:]
+    if args[:1] == ["--criteria"]:  # `kpobpo --criteria FILE assess ...`
+        args = args[2:]
+    elif args[:1] and args[0].startswith("--criteria="):
+        args = args[1:]
+    wanted = next(iter(args[:1]), "")
     commands = [c for c in app.registered_commands if _command_name(c) == wanted]
     groups = [g for g in app.registered_groups if g.name == wanted]
     if not commands and not groups:

@@ -14,6 +14,7 @@ from kpobpo.render.text import DISGUISING
 from kpobpo.weights import weight_shares
 
 ASSESSMENT_KEYS = (
+    "name",
     "recommendation",
     "verdict",
     "confidence",
@@ -45,6 +46,7 @@ def assessment_data(assessment: Assessment) -> dict[str, Any]:
     """The assessment as plain JSON-ready data, keys in `ASSESSMENT_KEYS` order."""
     criteria = assessment.criteria
     data: dict[str, Any] = {
+        "name": assessment.name,
         "recommendation": assessment.recommendation,
         "verdict": assessment.verdict.value,
         "confidence": assessment.confidence.value,
