@@ -330,3 +330,14 @@ def test_the_saved_header_names_the_criteria_and_survives_odd_file_names(
     text = (here / odd).read_text()
     assert f"--criteria {three_models}" in text.splitlines()[0]
     assert yaml.safe_load(text)["answers"] == {"scale": "large"}
+
+
+def test_stopping_before_any_answer_leaves_the_save_file_alone(
+    runner: CliRunner, here: Path
+) -> None:
+    run(runner, "assess", *CLINICIANS, "--save", "s.yaml")
+    before = (here / "s.yaml").read_text()
+    code, _, err = run(runner, "assess", "-i", "--save", "s.yaml", input="")
+    assert code == 130
+    assert "stopped before any answer was given; nothing was written" in err
+    assert (here / "s.yaml").read_text() == before

@@ -251,7 +251,9 @@ def ask_questions(
 
     Ctrl-C, end of input, SIGTERM or SIGHUP stop it. With `keep` (`--save`)
     the answers so far are saved first, marked unfinished, and the message
-    says what was kept and how to go on; without it, how to keep them next time.
+    says what was kept and how to go on; without it, how to keep them next
+    time. A session stopped before any new answer writes nothing, so an
+    earlier file of that name is not replaced by less.
     """
     from kpobpo.answers import GivenAnswers
     from kpobpo.errors import Interrupted
@@ -270,6 +272,10 @@ def ask_questions(
                 "stopped before the end; nothing was written "
                 "(with --save FILE, an interrupted session keeps its answers)"
             ) from None
+        if session.answers == given.answers:  # nothing new: the --save file stays as it was
+            if isinstance(stop, Stopped):
+                raise
+            raise Interrupted("stopped before any answer was given; nothing was written") from None
         told = keep(GivenAnswers(session.answers, session.sources), unfinished=True)
         if isinstance(stop, Stopped):
             import contextlib
