@@ -22,12 +22,12 @@ from kpobpo.limits import (
 )
 from kpobpo.load import in_file_order, read_standard_input, read_text
 from kpobpo.model import Criteria, Question, Settings
+from kpobpo.outfile import STANDARD_STREAM
 from kpobpo.yamlio import Document, Located, YamlProblems, number_hint, parse_document
 
 #: The settings a saved file records, so a re-run reproduces the result.
 SAVED_SETTINGS = SETTINGS
-#: The file name that means standard input, and how messages name it.
-STANDARD_STREAM = "-"
+#: How messages name standard input (`--answers -`).
 STANDARD_INPUT = "<stdin>"
 #: Values that mean "not sure": the question is left unanswered.
 NOT_SURE = frozenset({"", "not_sure", "not-sure", "skip", "?"})

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from kpobpo.errors import Stopped, UsageError
+from kpobpo.outfile import STANDARD_STREAM
 
 if TYPE_CHECKING:
     from kpobpo.answers import GivenAnswers
@@ -135,7 +136,7 @@ def check_request(request: AssessRequest) -> None:
         raise UsageError("--interactive and --no-input cannot be used together")
     if request.name is not None and not request.name.strip():
         raise UsageError("--name needs the process's name, e.g. --name 'Claims handling'")
-    if request.interactive and request.answers_file == "-":
+    if request.interactive and request.answers_file == STANDARD_STREAM:
         raise UsageError(
             "--answers - reads the answers from standard input, so the questions cannot be "
             "asked there too: give the answers in a file, or leave out --interactive"
@@ -162,14 +163,7 @@ def given_answers(
     Later layers win: the service's preset, then the file, then the flags.
     A file saved with other criteria is read, with a warning.
     """
-    from kpobpo.answers import (
-        STANDARD_INPUT,
-        STANDARD_STREAM,
-        find_service,
-        load_answers_file,
-        merge,
-        parse_flags,
-    )
+    from kpobpo.answers import STANDARD_INPUT, find_service, load_answers_file, merge, parse_flags
 
     layers: list[GivenAnswers] = []
     if request.service is not None:
@@ -237,7 +231,7 @@ def wants_questions(
     """
     if request.interactive:
         return True
-    if request.no_input or request.answers_file == "-" or not at_terminal:
+    if request.no_input or request.answers_file == STANDARD_STREAM or not at_terminal:
         return False
     return not given.answers or (saved is not None and saved.unfinished)
 
@@ -341,7 +335,7 @@ def go_on_command(
 
 def unfinished_warning(request: AssessRequest, criteria: Criteria, saved: GivenAnswers) -> str:
     """Why a result from an unfinished session counts the rest as not sure."""
-    from kpobpo.answers import STANDARD_INPUT, STANDARD_STREAM
+    from kpobpo.answers import STANDARD_INPUT
 
     file = request.answers_file
     shown = STANDARD_INPUT if file == STANDARD_STREAM or file is None else file
@@ -374,7 +368,7 @@ def _saves_over_answers(request: AssessRequest) -> bool:
     """Whether `--save` writes the file `--answers` reads (going on with a saved session)."""
     import os
 
-    if request.save is None or request.answers_file in (None, "-"):
+    if request.save is None or request.answers_file in (None, STANDARD_STREAM):
         return False
     try:
         return os.path.samefile(request.save, request.answers_file)
