@@ -201,7 +201,7 @@ def test_interrupted_session_saves_answers_so_far(runner: CliRunner, tmp_path: P
     saved = tmp_path / "partial.yaml"
     code, out, err = run(runner, "assess", "-i", "--save", str(saved), input="5\nspecialist\n")
     assert code == 130 and out == ""
-    assert f"answers so far saved to {saved}" in err
+    assert f"the answers to 2 of 9 questions are kept in {saved}" in err
     text = saved.read_text()
     assert "process_type: research_analytics" in text and "expertise: specialist" in text
     assert "complexity" not in text

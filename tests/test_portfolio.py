@@ -95,10 +95,11 @@ def test_each_row_is_exactly_what_assess_gives(runner: CliRunner, sheet: Path) -
         "Clinic phones": CLINICIANS,
     }
     for row in rows:
-        code, alone, _ = run(runner, "assess", "-f", "json", *answers[row["name"]])
+        named = ["--name", row["name"], *answers[row["name"]]]
+        code, alone, _ = run(runner, "assess", "-f", "json", *named)
         assert code == 0
         expected = json.loads(alone)
-        assert {k: v for k, v in row.items() if k not in ("name", "row")} == expected
+        assert {k: v for k, v in row.items() if k != "row"} == expected
 
 
 def test_csv_results_match_jsonl_results(runner: CliRunner, sheet: Path) -> None:

@@ -102,7 +102,7 @@ def test_ctrl_c_with_save_keeps_the_answers_and_resume_goes_on(tmp_path: Path) -
     child.expect(r"\[3/9\]")
     child.expect(PROMPT)
     child.sendintr()
-    child.expect("answers so far saved to partial.yaml")
+    child.expect("the answers to 2 of 9 questions are kept in partial.yaml")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130

@@ -20,12 +20,15 @@ from kpobpo.limits import (
     shown,
     too_deep,
 )
-from kpobpo.load import in_file_order, read_text
+from kpobpo.load import in_file_order, read_standard_input, read_text
 from kpobpo.model import Criteria, Question, Settings
+from kpobpo.outfile import STANDARD_STREAM
 from kpobpo.yamlio import Document, Located, YamlProblems, number_hint, parse_document
 
 #: The settings a saved file records, so a re-run reproduces the result.
 SAVED_SETTINGS = SETTINGS
+#: How messages name standard input (`--answers -`).
+STANDARD_INPUT = "<stdin>"
 #: Values that mean "not sure": the question is left unanswered.
 NOT_SURE = frozenset({"", "not_sure", "not-sure", "skip", "?"})
 
@@ -38,8 +41,9 @@ class GivenAnswers(NamedTuple):
     """Answers and where each came from (preset, file, flag, prompt).
 
     A file written by `--save` also brings the sha256 of the criteria it was
-    made with, the settings (seed, draws, hours, rate) of that run and the
-    weight factors (`--weight`) it applied.
+    made with, the settings (seed, draws, hours, rate) of that run, the
+    weight factors (`--weight`) it applied, the process's name (`--name`), and
+    whether it is an unfinished session (interrupted before its end).
     """
 
     answers: dict[str, str | None]
@@ -47,6 +51,8 @@ class GivenAnswers(NamedTuple):
     criteria_sha256: str | None = None
     settings: dict[str, float | int] = {}  # noqa: RUF012 - NamedTuple default, never mutated
     priorities: dict[str, float] = {}  # noqa: RUF012 - NamedTuple default, never mutated
+    name: str | None = None
+    unfinished: bool = False
 
 
 def match_question(criteria: Criteria, name: str) -> Question:
@@ -95,14 +101,18 @@ def parse_flags(criteria: Criteria, flags: Iterable[str]) -> GivenAnswers:
 
 
 def load_answers_file(criteria: Criteria, path: Path) -> GivenAnswers:
-    """Read a YAML or JSON mapping of question id to option id.
+    """Read a YAML or JSON mapping of question id to option id (`-`: standard input).
 
     A mapping with an `answers` key (as written by `--save`) is read too,
     with its recorded settings, which must obey the same rules as the flags;
     its other keys are ignored. Every problem is reported at once (exit 1).
     """
-    source = str(path)
-    text, _ = read_text(path, AnswersError)
+    if str(path) == STANDARD_STREAM:
+        source = STANDARD_INPUT
+        text = read_standard_input(source, AnswersError)
+    else:
+        source = str(path)
+        text, _ = read_text(path, AnswersError)
     try:
         document = parse_document(text, source)
     except YamlProblems as exc:
@@ -123,10 +133,13 @@ def load_answers_file(criteria: Criteria, path: Path) -> GivenAnswers:
     saved_sha256: str | None = None
     settings: dict[str, float | int] = {}
     priorities: dict[str, float] = {}
+    process_name: str | None = None
+    unfinished = False
     if "answers" in doc.value and isinstance(doc.value["answers"].value, dict):
         mapping, prefix = doc.value["answers"], "answers."
         saved_sha256, settings = _saved_run(doc.value, source, problems)
         priorities = _saved_priorities(criteria, doc.value, source, problems)
+        process_name, unfinished = _saved_session(doc.value, source, problems)
     fields: dict[str, Located] = mapping.value
     answers: dict[str, str | None] = {}
     for name, node in fields.items():
@@ -152,7 +165,34 @@ def load_answers_file(criteria: Criteria, path: Path) -> GivenAnswers:
             problems.append(Problem(source, node.line, node.column, path_name, str(exc)))
     if problems:
         raise AnswersError(in_file_order(problems))
-    return GivenAnswers(answers, {q: "file" for q in answers}, saved_sha256, settings, priorities)
+    sources = {q: "file" for q in answers}
+    return GivenAnswers(
+        answers, sources, saved_sha256, settings, priorities, process_name, unfinished
+    )
+
+
+def _saved_session(
+    fields: dict[str, Located], source: str, problems: list[Problem]
+) -> tuple[str | None, bool]:
+    """The process's name and the unfinished mark recorded by `--save`; a
+    hand-edited value of the wrong kind is added to `problems` with its place."""
+    name: str | None = None
+    node = fields.get("name")
+    if node is not None and node.value is not None:
+        if isinstance(node.value, str) and node.value.strip():
+            name = node.value
+        else:
+            problems.append(Problem(source, node.line, node.column, "name", "must be a text"))
+    unfinished = False
+    node = fields.get("unfinished")
+    if node is not None and node.value is not None:
+        if isinstance(node.value, bool):
+            unfinished = node.value
+        else:
+            problems.append(
+                Problem(source, node.line, node.column, "unfinished", "must be true or false")
+            )
+    return name, unfinished
 
 
 def _saved_priorities(
@@ -270,12 +310,23 @@ def search_services(criteria: Criteria, text: str) -> list[str]:
 
 
 def saved_document(
-    criteria: Criteria, given: GivenAnswers, settings: Settings
+    criteria: Criteria,
+    given: GivenAnswers,
+    settings: Settings,
+    *,
+    name: str | None = None,
+    unfinished: bool = False,
 ) -> dict[str, object]:
-    """What `--save` writes: answers (None = not sure), sources, criteria and settings."""
+    """What `--save` writes: the process's name (when given), `unfinished: true`
+    for a session stopped before its end, answers (None = not sure), sources,
+    criteria and settings. A question missing from `answers` was never asked."""
     order = [q.id for q in criteria.questions]
     answers = {q: given.answers[q] for q in order if q in given.answers}
+    session: dict[str, object] = {"name": name} if name is not None else {}
+    if unfinished:
+        session["unfinished"] = True
     return {
+        **session,
         "answers": answers,
         "sources": {q: given.sources.get(q, "prompt") for q in answers},
         "criteria": {

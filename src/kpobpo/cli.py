@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from kpobpo import CRITERIA_ENV, __version__
+from kpobpo import __version__
 from kpobpo.formats import READERS, WRITERS
+from kpobpo.limits import DEFAULT_DRAWS, DEFAULT_SEED
 from kpobpo.render import Format
 
 if TYPE_CHECKING:
@@ -63,7 +64,6 @@ CriteriaOption = Annotated[
     str | None,
     typer.Option(
         "--criteria",
-        envvar=CRITERIA_ENV,
         metavar="FILE",
         help="Criteria file to use instead of the shipped one (or set KPOBPO_CRITERIA).",
         show_default=False,
@@ -92,7 +92,14 @@ WeightsOption = Annotated[
     ),
 ]
 FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format [default: table, or what the -o file's extension says].",
+        case_sensitive=False,
+        show_default=False,
+    ),
 ]
 OutputOption = Annotated[
     str | None,
@@ -136,19 +143,30 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_callback(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    criteria: CriteriaOption = None,
 ) -> None:
     """Decide between KPO and BPO for a business process, and see why."""
+    if criteria is not None:  # before the command: the command's own --criteria wins
+        ctx.default_map = _everywhere(ctx.command, "criteria", criteria)
+
+
+def _everywhere(command: Any, option: str, value: str) -> dict[str, Any]:
+    """A Click default map giving `option` the value `value` in every (sub)command."""
+    if hasattr(command, "commands"):
+        return {name: _everywhere(sub, option, value) for name, sub in command.commands.items()}
+    return {option: value} if any(p.name == option for p in command.params) else {}
 
 
 @app.command()
 @handle_errors
 def compare(
     criteria: CriteriaOption = None,
-    fmt: FormatOption = Format.TABLE,
+    fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Show the models side by side on every dimension of the criteria file."""
@@ -157,6 +175,7 @@ def compare(
     from kpobpo.output import emit
     from kpobpo.render import render_comparison
 
+    fmt = _report_format(fmt, output)
     criteria_path = resolve_criteria_path(criteria)
     check_outputs(_result_output(output), {"the criteria file": str(criteria_path)})
     loaded = load_criteria(criteria_path)
@@ -182,7 +201,8 @@ def assess(
         typer.Option(
             "--answers",
             metavar="FILE",
-            help="YAML or JSON mapping of question to option, or a file written by --save; "
+            help="YAML or JSON mapping of question to option, or a file written by --save "
+            "(an unfinished session goes on at a terminal); - reads standard input; "
             "-a flags win over it.",
             show_default=False,
         ),
@@ -194,6 +214,16 @@ def assess(
             "-s",
             metavar="NAME",
             help="Start from a known service's typical answers (see: kpobpo services).",
+            show_default=False,
+        ),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            metavar="TEXT",
+            help="The process's name, for the result's headline and titles, the JSON and "
+            "--save (a saved file's name is used when not given).",
             show_default=False,
         ),
     ] = None,
@@ -240,7 +270,9 @@ def assess(
     seed: Annotated[
         int | None,
         typer.Option(
-            "--seed", help="Seed of the robustness trials (default 0).", show_default=False
+            "--seed",
+            help=f"Seed of the robustness trials (default {DEFAULT_SEED}).",
+            show_default=False,
         ),
     ] = None,
     draws: Annotated[
@@ -248,129 +280,53 @@ def assess(
         typer.Option(
             "--draws",
             metavar="N",
-            help="Number of robustness trials (default 1000).",
+            help=f"Number of robustness trials (default {DEFAULT_DRAWS}).",
             show_default=False,
         ),
     ] = None,
     weight: WeightOption = None,
     weights: WeightsOption = None,
     criteria: CriteriaOption = None,
-    fmt: FormatOption = Format.TABLE,
+    fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Answer questions about a process and get a recommendation with reasons and risks."""
-    from kpobpo.answers import (
-        GivenAnswers,
-        definite,
-        find_service,
-        load_answers_file,
-        merge,
-        parse_flags,
-    )
-    from kpobpo.errors import Stopped, UsageError
-    from kpobpo.load import load_criteria, resolve_criteria_path
-    from kpobpo.messages import print_messages, warn
-    from kpobpo.model import Settings
-    from kpobpo.outfile import check_outputs
-    from kpobpo.output import emit, make_console, save_answers
+    from kpobpo.assessing import AssessRequest
+    from kpobpo.assessing import assess as assess_process
+    from kpobpo.output import emit
     from kpobpo.render import render_assessment
-    from kpobpo.score import score
 
-    if interactive and no_input:
-        raise UsageError("--interactive and --no-input cannot be used together")
-    _check_settings(seed=seed, draws=draws, hours=hours, rate=rate)
-    criteria_path = resolve_criteria_path(criteria)
-    outputs = _result_output(output) | ({"--save": save} if save is not None else {})
-    inputs = {"the criteria file": str(criteria_path)}
-    if answers_file is not None:
-        inputs["the answers file"] = str(answers_file)
-    if weights is not None:
-        inputs["the weights file"] = str(weights)
-    check_outputs(outputs, inputs)
-    unweighted = load_criteria(criteria_path)
-    loaded = _prioritised(unweighted, weight, weights)
-    layers: list[GivenAnswers] = []
-    if service is not None:
-        layers.append(find_service(loaded, service))
-    saved: GivenAnswers | None = None
-    if answers_file is not None:
-        saved = load_answers_file(loaded, answers_file)
-        layers.append(saved)
-        if saved.criteria_sha256 and saved.criteria_sha256 != loaded.sha256:
-            warn(
-                f"{answers_file} was saved with different criteria "
-                f"(sha256 {saved.criteria_sha256[:12]}, now {loaded.sha256[:12]}); "
-                "the result may differ from the saved run"
-            )
-    layers.append(parse_flags(loaded, answer or []))
-    given = merge(*layers)
-    if saved is not None and saved.priorities and not weight and weights is None:
-        from kpobpo.weights import reweigh
-
-        loaded = reweigh(unweighted, saved.priorities)  # the saved run's priorities
-    earlier = saved.settings if saved else {}
-    settings = Settings(
-        seed=seed if seed is not None else int(earlier.get("seed", 0)),
-        draws=draws if draws is not None else int(earlier.get("draws", 1000)),
-        hours=hours if hours is not None else _maybe(earlier.get("hours")),
-        rate=rate if rate is not None else _maybe(earlier.get("rate")),
+    fmt = _report_format(fmt, output)
+    request = AssessRequest(
+        answers=answer or (),
+        answers_file=str(answers_file) if answers_file is not None else None,
+        service=service,
+        name=name,
+        interactive=interactive,
+        no_input=no_input,
+        save=save,
+        seed=seed,
+        draws=draws,
+        hours=hours,
+        rate=rate,
+        weight=weight or (),
+        weights=str(weights) if weights is not None else None,
+        criteria=criteria,
+        output=output,
     )
-
-    at_terminal = sys.stdin.isatty() and sys.stdout.isatty()
-    if interactive or (at_terminal and not no_input and not given.answers):
-        from kpobpo.interactive import Session
-
-        prompts = make_console(stderr=True)
-        session = Session(loaded, prompts, prompts.input, given.answers, given.sources)
-        try:
-            session.run()
-        except (KeyboardInterrupt, EOFError, Stopped):
-            if save is not None:
-                save_answers(save, loaded, GivenAnswers(session.answers, session.sources), settings)
-                print_messages(["", f"answers so far saved to {save}"], console=prompts)
-            raise
-        given = GivenAnswers(session.answers, session.sources)
-    elif not given.answers:
-        raise UsageError(
-            "no answers given and no terminal to ask them at. Pass answers with "
-            "-a QUESTION=OPTION (repeatable), --answers FILE or --service NAME, "
-            "or run with --interactive. See the questions with: kpobpo assess --help "
-            "and kpobpo compare."
-        )
-    if save is not None:
-        save_answers(save, loaded, given, settings)
-    result = score(loaded, definite(given), settings)
-    emit(render_assessment(result, fmt), output)
+    emit(render_assessment(assess_process(request), fmt), output)
 
 
-def _prioritised(loaded: Criteria, weight: list[str] | None, weights: Path | None) -> Criteria:
-    """The criteria with `--weights FILE` and `--weight` factors applied (if any)."""
-    if not weight and weights is None:
-        return loaded
-    from kpobpo.weights import prioritise
+def _report_format(fmt: Format | None, output: str | None) -> Format:
+    """The format of one result: -f, else what the -o file's extension says (kpobpo.formats)."""
+    from kpobpo.formats import REPORT_EXTENSIONS, format_for
 
-    return prioritise(loaded, weight or [], weights)
+    return Format(format_for(fmt.value if fmt else None, output, REPORT_EXTENSIONS))
 
 
 def _result_output(output: str | None) -> dict[str, str]:
     """Where the result goes, for `check_outputs`: -o FILE, or standard output."""
     return {"-o": output} if output is not None else {"the result": "-"}
-
-
-def _maybe(value: float | int | None) -> float | None:
-    return float(value) if value is not None else None
-
-
-def _check_settings(**flags: float | int | None) -> None:
-    """Run settings from flags obey the rules a saved file's settings obey (kpobpo.limits)."""
-    from kpobpo.errors import UsageError
-    from kpobpo.limits import cost_pair_problem, setting_problem
-
-    if "hours" in flags and (pair := cost_pair_problem(flags["hours"], flags["rate"])):
-        raise UsageError(f"--hours and --rate {pair}")
-    for name, value in flags.items():
-        if value is not None and (wrong := setting_problem(name, value)):
-            raise UsageError(f"--{name} {wrong}")
 
 
 @app.command()
@@ -461,45 +417,35 @@ def portfolio(
     ] = False,
     weight: WeightOption = None,
     weights: WeightsOption = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the robustness trials.")] = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed of the robustness trials.")
+    ] = DEFAULT_SEED,
     draws: Annotated[
         int, typer.Option("--draws", metavar="N", help="Number of robustness trials.")
-    ] = 1000,
+    ] = DEFAULT_DRAWS,
     criteria: CriteriaOption = None,
 ) -> None:
     """Assess every process in a spreadsheet (CSV, Excel) or a JSON, JSON Lines or YAML
     file, with a summary."""
-    from kpobpo.load import load_criteria, resolve_criteria_path
-    from kpobpo.model import Settings
-    from kpobpo.outfile import check_outputs
-    from kpobpo.portfolio_run import run_portfolio
+    from kpobpo.assessing import PortfolioRequest, assess_portfolio
 
-    _check_settings(seed=seed, draws=draws)
-    if delimiter is not None or encoding is not None:
-        from kpobpo.csv_dialect import check_delimiter, check_encoding
-
-        delimiter = check_delimiter(delimiter) if delimiter is not None else None
-        encoding = check_encoding(encoding) if encoding is not None else None
-    criteria_path = resolve_criteria_path(criteria)
-    inputs = {"the input file": file, "the criteria file": str(criteria_path)}
-    if weights is not None:
-        inputs["the weights file"] = str(weights)
-    check_outputs(_result_output(output), inputs)
-    loaded = _prioritised(load_criteria(criteria_path), weight, weights)
-    code = run_portfolio(
-        loaded,
+    request = PortfolioRequest(
         file,
-        input_format.lower() if input_format else None,
-        fmt.lower() if fmt else None,
-        output,
-        Settings(seed=seed, draws=draws),
+        input_format=input_format.lower() if input_format else None,
+        output_format=fmt.lower() if fmt else None,
+        output=output,
+        delimiter=delimiter,
+        encoding=encoding,
+        sheet=sheet,
         strict=strict,
         show_all=show_all,
-        encoding=encoding,
-        delimiter=delimiter,
-        sheet=sheet,
+        weight=weight or (),
+        weights=str(weights) if weights is not None else None,
+        seed=seed,
+        draws=draws,
+        criteria=criteria,
     )
-    if code:
+    if code := assess_portfolio(request):
         raise typer.Exit(code)
 
 
@@ -587,9 +533,15 @@ def criteria_diff(
     ],
     new: Annotated[str, typer.Argument(metavar="B", help="The criteria file after.")],
     fmt: Annotated[
-        ServicesFormat,
-        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
-    ] = ServicesFormat.TABLE,
+        ServicesFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format [default: table, or json for an -o FILE.json].",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
 ) -> None:
     """Show what changed between two criteria files, and which services it moves.
@@ -599,11 +551,13 @@ def criteria_diff(
     """
     from kpobpo.criteria_diff import diff_criteria
     from kpobpo.errors import CriteriaError, Problem
+    from kpobpo.formats import format_for
     from kpobpo.load import load_criteria
     from kpobpo.outfile import check_outputs
     from kpobpo.output import emit
     from kpobpo.render.criteria_diff import render_diff
 
+    chosen = format_for(fmt.value if fmt else None, output, {"table": (), "json": (".json",)})
     check_outputs(_result_output(output), {"criteria file A": old, "criteria file B": new})
     problems: list[Problem] = []
     loaded: list[Criteria] = []
@@ -614,7 +568,7 @@ def criteria_diff(
             problems.extend(exc.problems)
     if problems:
         raise CriteriaError(problems)
-    emit(render_diff(diff_criteria(loaded[0], loaded[1]), fmt.value), output)
+    emit(render_diff(diff_criteria(loaded[0], loaded[1]), chosen), output)
 
 
 def _same_file(one: Path, other: Path) -> bool:
@@ -646,7 +600,12 @@ def main() -> None:
     from kpobpo.terminal import prepare_streams
 
     prepare_streams()
-    wanted = next(iter(sys.argv[1:2]), "")
+    args = sys.argv[1:]
+    if args[:1] == ["--criteria"]:  # `kpobpo --criteria FILE assess ...`
+        args = args[2:]
+    elif args[:1] and args[0].startswith("--criteria="):
+        args = args[1:]
+    wanted = next(iter(args[:1]), "")
     commands = [c for c in app.registered_commands if _command_name(c) == wanted]
     groups = [g for g in app.registered_groups if g.name == wanted]
     if not commands and not groups:

@@ -1,11 +1,15 @@
-"""The portfolio's formats: every reader and every writer, one registry each.
+"""The formats kpobpo reads and writes, and the one rule that picks an output's format.
 
-A format is added here and nowhere else: the CLI takes its choices for
-`--input-format` and `--format` from these tables, the format of a file is
-told from its name by them, and `open_reader` and `open_writer` find the
-implementation through them. Implementations are named as "module:function"
-and imported only when used, so the registry costs nothing at start-up (this
-module imports nothing but `typing`).
+A portfolio's format is added here and nowhere else: the CLI takes its
+choices for `--input-format` and `--format` from these tables, the format of
+a file is told from its name by them, and `open_reader` and `open_writer`
+find the implementation through them. `REPORT_EXTENSIONS` names the file
+extensions of a single result's formats (`assess`, `compare`), and
+`format_for` is the rule every command with `--format` and `-o` follows:
+`--format` when given, else what the -o file's extension says.
+Implementations are named as "module:function" and imported only when used,
+so the registry costs nothing at start-up (this module imports nothing but
+`os` and `typing`).
 
 A reader factory is called as `factory(criteria, source, report, options)`
 and returns an object with `rows()`, `columns`, `note`, `delimiter` and
@@ -20,7 +24,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
 # Plain classes, not NamedTuples or dataclasses: they are built on every
 # start-up of every command (the CLI's choices), and plain classes cost least.
@@ -85,6 +89,49 @@ WRITERS: dict[str, OutputFormat] = {
         OutputFormat("xlsx", (".xlsx",), "kpobpo.render.workbook:open_workbook_writer", True),
     )
 }
+
+
+#: The formats of one result (`assess`, `compare`), the first the default, each
+#: with the extensions of an -o file that choose it.
+REPORT_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "table": (),
+    "json": (".json",),
+    "markdown": (".md", ".markdown"),
+    "html": (".html", ".htm"),
+}
+
+
+def writer_extensions() -> dict[str, tuple[str, ...]]:
+    """The portfolio's output formats with their extensions, for `format_for`."""
+    return {name: f.extensions for name, f in WRITERS.items()}
+
+
+def format_for(
+    given: str | None, output: str | None, extensions: Mapping[str, tuple[str, ...]]
+) -> str:
+    """The format to write: `--format` when given, else the one the -o file's
+    extension names, else the first of `extensions` (the default).
+
+    Standard output (no -o, or `-`) and an extension no format claims leave
+    the choice to `--format`. A `--format` other than the one the extension
+    names is a usage error (exit 2): one of the two is a mistake.
+    """
+    file = output if output is not None and output != "-" else ""
+    suffix = _suffix(file)
+    named = next((name for name, known in extensions.items() if suffix in known), None)
+    if given is None:
+        return named if named is not None else next(iter(extensions))
+    if named is not None and named != given:
+        from kpobpo.errors import UsageError
+
+        own = extensions.get(given, ())
+        stem = os.path.splitext(file)[0]
+        rename = f"write to {stem}{own[0]}" if own else f"use a name without {suffix}"
+        raise UsageError(
+            f"--format {given} does not match -o {file}: a {suffix} file gets {named}. "
+            f"Leave out --format, or {rename}"
+        )
+    return given
 
 
 def _suffix(file: str) -> str:

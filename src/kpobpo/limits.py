@@ -9,7 +9,8 @@ row and have no size limit.
 
 The settings of a run (seed, draws, hours, rate) obey the same rules whether
 they come from command-line flags or from a saved file: `setting_problem`
-says what is wrong with a value, and each caller says where.
+says what is wrong with a value, and each caller says where. Their defaults
+are here too (`model.Settings` and the commands' help take them from here).
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ MAX_ALIAS_EXPANSION = MAX_ALIAS_EXPANSION_MB * 1_000_000
 
 #: The run settings, in the order a saved file records them.
 SETTINGS = ("seed", "draws", "hours", "rate")
+#: Seed of the robustness trials when neither a flag nor a saved file gives one.
+DEFAULT_SEED = 0
+#: Number of robustness trials when neither a flag nor a saved file gives one.
+DEFAULT_DRAWS = 1000
 #: Fewest and most robustness trials.
 DRAWS = (1, 100_000)
 #: Largest weight of a question: in the criteria file, and after a factor.

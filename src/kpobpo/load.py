@@ -46,12 +46,23 @@ def shipped_criteria_path() -> Path:
 
 
 def resolve_criteria_path(option: str | None) -> Path:
-    """The criteria file to use: the option, else $KPOBPO_CRITERIA, else the shipped one."""
+    """The criteria file to use: the option, else $KPOBPO_CRITERIA, else the shipped one.
+
+    A file named by $KPOBPO_CRITERIA that is missing (or a folder) is refused
+    here, naming the variable: nothing on the command line named it.
+    """
     if option:
         return Path(option)
     env = os.environ.get(CRITERIA_ENV)
     if env:
-        return Path(env)
+        if os.path.isdir(env):
+            wrong = "is a folder, not a file"
+        elif not os.path.exists(env):
+            wrong = "no such file"
+        else:
+            return Path(env)
+        hint = f"{wrong}; unset {CRITERIA_ENV} to use the shipped criteria"
+        raise CriteriaError([Problem(f"{env} (from {CRITERIA_ENV})", None, None, "", hint)])
     return shipped_criteria_path()
 
 
@@ -72,6 +83,18 @@ def read_text(path: Path, error: Callable[[list[Problem]], Exception]) -> tuple[
         raise error([Problem(source, None, None, "", "is a folder, not a file")]) from None
     except OSError as exc:
         raise error([Problem(source, None, None, "", f"cannot read: {exc.strerror}")]) from None
+    return decode_text(raw, source, error), raw
+
+
+def read_standard_input(source: str, error: Callable[[list[Problem]], Exception]) -> str:
+    """All of standard input as text, by the rules `read_text` reads a file by."""
+    import sys
+
+    return decode_text(read_whole(sys.stdin.buffer, source, error), source, error)
+
+
+def decode_text(raw: bytes, source: str, error: Callable[[list[Problem]], Exception]) -> str:
+    """A document's bytes as text: UTF-8 (a byte order mark dropped), no NUL bytes."""
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -82,7 +105,7 @@ def read_text(path: Path, error: Callable[[list[Problem]], Exception]) -> tuple[
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise error([Problem(source, line, None, "", "contains a NUL byte; not a text file")])
-    return text, raw
+    return text
 
 
 def load_criteria(path: Path | str) -> Criteria:

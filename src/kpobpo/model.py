@@ -13,6 +13,8 @@ import functools
 from enum import StrEnum
 from typing import NamedTuple
 
+from kpobpo.limits import DEFAULT_DRAWS, DEFAULT_SEED
+
 
 class Model(NamedTuple):
     """An outsourcing model the criteria can recommend (for example BPO)."""
@@ -306,8 +308,8 @@ class Robustness(NamedTuple):
 class Settings(NamedTuple):
     """Knobs of an assessment that are not answers."""
 
-    seed: int = 0
-    draws: int = 1000
+    seed: int = DEFAULT_SEED
+    draws: int = DEFAULT_DRAWS
     hours: float | None = None
     rate: float | None = None
     #: False skips what-if and weight sensitivity (left empty), for outputs

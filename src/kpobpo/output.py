@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING, TextIO
 from kpobpo.outfile import is_standard_output, write_output
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from collections.abc import Mapping, Sequence
 
-    from kpobpo.answers import GivenAnswers
-    from kpobpo.model import Criteria, Settings
+    from rich.console import Console, RenderableType
 
 #: Width of tables written to files, where there is no terminal to measure.
 FILE_WIDTH = 100
@@ -69,28 +68,23 @@ def emit(rendered: str | RenderableType, output: str | None) -> None:
         make_console().print(rendered)
 
 
-def save_answers(
-    path: str,
-    criteria: Criteria,
-    given: GivenAnswers,
-    settings: Settings,
-) -> None:
-    """Write answers for a later `--answers` re-run: JSON for *.json, else YAML."""
+def save_answers(path: str, document: Mapping[str, object], header: Sequence[str]) -> None:
+    """Write a saved session (`answers.saved_document`) for a later `--answers` run.
+
+    JSON for *.json; else YAML, headed by `header` as comment lines (what the
+    file is and the command that goes on with it).
+    """
     from pathlib import Path
 
-    from kpobpo.answers import saved_document
-
-    document = saved_document(criteria, given, settings)
     if Path(path).suffix.lower() == ".json":
         from kpobpo.render.json_doc import dumps
 
-        text = dumps(document)
+        text = dumps(dict(document))
     else:
         import yaml
 
-        text = (
-            "# Answers saved by kpobpo. Re-run with: kpobpo assess --answers "
-            f"{Path(path).name}\n# null means not sure.\n"
-            + yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
-        )
+        # A character a YAML comment cannot hold (a line break in a file name) is shown as ?.
+        shown = ("".join(c if c.isprintable() else "?" for c in line) for line in header)
+        comments = "".join(f"# {line}\n" for line in shown)
+        text = comments + yaml.safe_dump(dict(document), sort_keys=False, allow_unicode=True)
     write_output(path, text, "--save")

@@ -28,6 +28,11 @@ class Key(NamedTuple):
 
 #: `assess --format json`: exactly these keys, in this order.
 ASSESSMENT_CONTRACT = (
+    Key(
+        "name",
+        "string or null",
+        "the process's name, from `--name` (or a saved file); null when not given",
+    ),
     Key("recommendation", "string", "id of the recommended (leading) model"),
     Key(
         "verdict",
@@ -119,6 +124,7 @@ def assessment_data(assessment: Assessment) -> dict[str, Any]:
     """The assessment as plain JSON-ready data, keys in `ASSESSMENT_KEYS` order."""
     criteria = assessment.criteria
     data: dict[str, Any] = {
+        "name": assessment.name,
         "recommendation": assessment.recommendation,
         "verdict": assessment.verdict.value,
         "confidence": assessment.confidence.value,

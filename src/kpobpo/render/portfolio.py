@@ -150,7 +150,8 @@ def row_data(result: RowResult) -> dict[str, Any]:
     from kpobpo.render.json_doc import assessment_data
 
     assert result.assessment is not None
-    data = {"name": result.name, "row": result.row, **assessment_data(result.assessment)}
+    named = result.assessment._replace(name=result.name)  # the row's name is the process's
+    data = {"name": result.name, "row": result.row, **assessment_data(named)}
     if result.carried:
         data["inventory"] = {column: _json_value(v) for column, v in result.carried.items()}
     return data
