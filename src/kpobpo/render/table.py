@@ -249,13 +249,18 @@ def render_services(criteria: Criteria) -> RenderableType:
     """`services`: name, usual model and typical answers of each known service."""
     if not criteria.services:
         return Text("The criteria file lists no services.")
-    table = Table(title="Known services (kpobpo assess --service NAME)", title_justify="left")
-    table.add_column("Service")
+    from kpobpo.catalogue import service_id
+
+    table = Table(
+        title="Known services (kpobpo assess --service ID, or any unambiguous part of a name)",
+        title_justify="left",
+    )
+    table.add_column("Service and id")
     table.add_column("Model")
     table.add_column("Typical answers")
     for service in criteria.services:
         table.add_row(
-            Text(one_line(service.name)),
+            Text.assemble(one_line(service.name), ("\n" + service_id(service), "dim")),
             Text(wording.label(criteria, service.model)),
             Text(", ".join(f"{q}={a}" for q, a in service.answers.items())),
         )
