@@ -56,7 +56,8 @@ def match_question(criteria: Criteria, name: str) -> Question:
         return question
     ids = [q.id for q in criteria.questions]
     raise AnswerMismatch(
-        f"unknown question {shown(name, 80)}{_hint(name, ids)}; questions: {', '.join(ids)}"
+        f"unknown question {shown(name, 80)}{_hint(name, ids)}; questions: {', '.join(ids)} "
+        "(their options: kpobpo questions)"
     )
 
 

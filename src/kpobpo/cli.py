@@ -38,6 +38,14 @@ class ServicesFormat(StrEnum):
     JSON = "json"
 
 
+class QuestionsFormat(StrEnum):
+    """Output formats of `questions`."""
+
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 _APP_SETTINGS: dict[str, Any] = {
@@ -165,6 +173,33 @@ def compare(
 
 @app.command()
 @handle_errors
+def questions(
+    weight: WeightOption = None,
+    weights: WeightsOption = None,
+    criteria: CriteriaOption = None,
+    fmt: Annotated[
+        QuestionsFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ] = QuestionsFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """List every question with its options and its share of the weight (for assess -a)."""
+    from kpobpo.load import load_criteria, resolve_criteria_path
+    from kpobpo.outfile import check_outputs
+    from kpobpo.output import emit
+    from kpobpo.render.questions import render_questions
+
+    criteria_path = resolve_criteria_path(criteria)
+    inputs = {"the criteria file": str(criteria_path)}
+    if weights is not None:
+        inputs["the weights file"] = str(weights)
+    check_outputs(_result_output(output), inputs)
+    loaded = _prioritised(load_criteria(criteria_path), weight, weights)
+    emit(render_questions(loaded, fmt.value), output)
+
+
+@app.command()
+@handle_errors
 def assess(
     answer: Annotated[
         list[str] | None,
@@ -173,7 +208,7 @@ def assess(
             "-a",
             metavar="QUESTION=OPTION",
             help="Answer a question, e.g. -a expertise=specialist (repeatable; "
-            "an empty OPTION means not sure).",
+            "an empty OPTION means not sure; kpobpo questions lists them).",
             show_default=False,
         ),
     ] = None,
