@@ -18,6 +18,7 @@ import typer
 
 from kpobpo import CRITERIA_ENV, __version__
 from kpobpo.formats import READERS, WRITERS
+from kpobpo.helptext import CONTEXT_SETTINGS, Command, Group, examples
 from kpobpo.render import Format
 
 if TYPE_CHECKING:
@@ -52,8 +53,19 @@ _APP_SETTINGS: dict[str, Any] = {
     "name": "kpobpo",
     "help": (
         "Decide whether to outsource a business process as Knowledge Process "
-        "Outsourcing (KPO) or Business Process Outsourcing (BPO), and see why."
+        "Outsourcing (KPO) or Business Process Outsourcing (BPO), and see why.\n\n"
+        "Every command reads the shipped criteria file, or the one named by "
+        f"--criteria FILE or by the {CRITERIA_ENV} environment variable. "
+        "Run kpobpo COMMAND -h for a command's options and examples."
     ),
+    "epilog": examples(
+        "kpobpo assess",
+        "kpobpo questions",
+        "kpobpo assess -s payroll -a objective=insight",
+        "kpobpo portfolio processes.csv -o results.xlsx",
+    ),
+    "cls": Group,
+    "context_settings": CONTEXT_SETTINGS,
     "no_args_is_help": True,
     "add_completion": False,
     "rich_markup_mode": None,
@@ -62,6 +74,12 @@ _APP_SETTINGS: dict[str, Any] = {
 app = typer.Typer(**_APP_SETTINGS)
 criteria_app = typer.Typer(
     help="Start, check, compare or locate a criteria file.",
+    epilog=examples(
+        "kpobpo criteria init my-criteria.yaml",
+        "kpobpo criteria validate my-criteria.yaml",
+        'kpobpo criteria diff "$(kpobpo criteria path)" my-criteria.yaml',
+    ),
+    cls=Group,
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -72,8 +90,9 @@ CriteriaOption = Annotated[
     typer.Option(
         "--criteria",
         envvar=CRITERIA_ENV,
+        show_envvar=False,
         metavar="FILE",
-        help="Criteria file to use instead of the shipped one (or set KPOBPO_CRITERIA).",
+        help="Criteria file to use instead of the shipped one.",
         show_default=False,
     ),
 ]
@@ -100,7 +119,14 @@ WeightsOption = Annotated[
     ),
 ]
 FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help=f"Output format: {', '.join(Format)}.",
+        case_sensitive=False,
+    ),
 ]
 OutputOption = Annotated[
     str | None,
@@ -152,7 +178,14 @@ def main_callback(
     """Decide between KPO and BPO for a business process, and see why."""
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=examples(
+        "kpobpo compare",
+        "kpobpo compare -f markdown -o models.md",
+        "kpobpo compare --criteria my-criteria.yaml",
+    ),
+)
 @handle_errors
 def compare(
     criteria: CriteriaOption = None,
@@ -171,7 +204,14 @@ def compare(
     emit(render_comparison(loaded, fmt), output)
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=examples(
+        "kpobpo questions",
+        "kpobpo questions -w objective=2",
+        "kpobpo questions -f markdown -o questions.md",
+    ),
+)
 @handle_errors
 def questions(
     weight: WeightOption = None,
@@ -179,7 +219,13 @@ def questions(
     criteria: CriteriaOption = None,
     fmt: Annotated[
         QuestionsFormat,
-        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=f"Output format: {', '.join(QuestionsFormat)}.",
+            case_sensitive=False,
+        ),
     ] = QuestionsFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
@@ -198,7 +244,14 @@ def questions(
     emit(render_questions(loaded, fmt.value), output)
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=examples(
+        "kpobpo assess",
+        "kpobpo assess -s payroll -a objective=insight",
+        "kpobpo assess -a expertise=specialist -a complexity=complex -f markdown -o memo.md",
+    ),
+)
 @handle_errors
 def assess(
     answer: Annotated[
@@ -266,7 +319,7 @@ def assess(
         float | None,
         typer.Option(
             "--rate",
-            metavar="R",
+            metavar="RATE",
             help="Hourly rate of the baseline model (BPO in the shipped criteria), "
             "for a cost estimate.",
             show_default=False,
@@ -275,7 +328,10 @@ def assess(
     seed: Annotated[
         int | None,
         typer.Option(
-            "--seed", help="Seed of the robustness trials (default 0).", show_default=False
+            "--seed",
+            metavar="N",
+            help="Seed of the robustness trials (default 0).",
+            show_default=False,
         ),
     ] = None,
     draws: Annotated[
@@ -408,13 +464,25 @@ def _check_settings(**flags: float | int | None) -> None:
             raise UsageError(f"--{name} {wrong}")
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=examples(
+        "kpobpo services",
+        "kpobpo services -f json",
+    ),
+)
 @handle_errors
 def services(
     criteria: CriteriaOption = None,
     fmt: Annotated[
         ServicesFormat,
-        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=f"Output format: {', '.join(ServicesFormat)}.",
+            case_sensitive=False,
+        ),
     ] = ServicesFormat.TABLE,
 ) -> None:
     """List the known services and the model each usually gets (for assess --service)."""
@@ -426,7 +494,14 @@ def services(
     emit(render_services(loaded, fmt.value), None)
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=examples(
+        "kpobpo portfolio processes.csv",
+        "kpobpo portfolio processes.xlsx -o results.xlsx",
+        "kpobpo portfolio processes.csv -w objective=2 -f json",
+    ),
+)
 @handle_errors
 def portfolio(
     file: Annotated[
@@ -443,7 +518,9 @@ def portfolio(
         InputChoice | None,
         typer.Option(
             "--input-format",
-            help="Format of FILE when its extension does not say (required for -).",
+            metavar="FORMAT",
+            help=f"Format of FILE when its extension does not say (required for -): "
+            f"{', '.join(READERS)}.",
             case_sensitive=False,
             show_default=False,
         ),
@@ -453,8 +530,9 @@ def portfolio(
         typer.Option(
             "--format",
             "-f",
-            help=f"Output format [default: {next(iter(WRITERS))}, or what the -o file's "
-            "extension says].",
+            metavar="FORMAT",
+            help=f"Output format: {', '.join(WRITERS)} [default: {next(iter(WRITERS))}, "
+            "or what the -o file's extension says].",
             case_sensitive=False,
             show_default=False,
         ),
@@ -496,7 +574,9 @@ def portfolio(
     ] = False,
     weight: WeightOption = None,
     weights: WeightsOption = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the robustness trials.")] = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", metavar="N", help="Seed of the robustness trials.")
+    ] = 0,
     draws: Annotated[
         int, typer.Option("--draws", metavar="N", help="Number of robustness trials.")
     ] = 1000,
@@ -538,15 +618,21 @@ def portfolio(
         raise typer.Exit(code)
 
 
-@criteria_app.command("validate")
+@criteria_app.command(
+    "validate",
+    cls=Command,
+    epilog=examples(
+        "kpobpo criteria validate",
+        "kpobpo criteria validate my-criteria.yaml",
+    ),
+)
 @handle_errors
 def criteria_validate(
     file: Annotated[
         str | None,
         typer.Argument(
             metavar="[FILE]",
-            help="Criteria file to check "
-            "(default: --criteria, KPOBPO_CRITERIA, or the shipped one).",
+            help="Criteria file to check (default: the criteria in use).",
             show_default=False,
         ),
     ] = None,
@@ -582,7 +668,14 @@ def criteria_validate(
 DEFAULT_CRITERIA_COPY = "criteria.yaml"
 
 
-@criteria_app.command("init")
+@criteria_app.command(
+    "init",
+    cls=Command,
+    epilog=examples(
+        "kpobpo criteria init my-criteria.yaml",
+        "kpobpo criteria init - | less",
+    ),
+)
 @handle_errors
 def criteria_init(
     file: Annotated[
@@ -614,7 +707,14 @@ def criteria_init(
         )
 
 
-@criteria_app.command("diff")
+@criteria_app.command(
+    "diff",
+    cls=Command,
+    epilog=examples(
+        'kpobpo criteria diff "$(kpobpo criteria path)" my-criteria.yaml',
+        "kpobpo criteria diff old.yaml new.yaml -f json",
+    ),
+)
 @handle_errors
 def criteria_diff(
     old: Annotated[
@@ -623,7 +723,13 @@ def criteria_diff(
     new: Annotated[str, typer.Argument(metavar="B", help="The criteria file after.")],
     fmt: Annotated[
         ServicesFormat,
-        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=f"Output format: {', '.join(ServicesFormat)}.",
+            case_sensitive=False,
+        ),
     ] = ServicesFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
@@ -660,7 +766,14 @@ def _same_file(one: Path, other: Path) -> bool:
         return False
 
 
-@criteria_app.command("path")
+@criteria_app.command(
+    "path",
+    cls=Command,
+    epilog=examples(
+        "kpobpo criteria path",
+        'cp "$(kpobpo criteria path)" my-criteria.yaml',
+    ),
+)
 @handle_errors
 def criteria_path(criteria: CriteriaOption = None) -> None:
     """Print the path of the criteria file in use (copy it to make your own)."""
@@ -685,13 +798,44 @@ def main() -> None:
     commands = [c for c in app.registered_commands if _command_name(c) == wanted]
     groups = [g for g in app.registered_groups if g.name == wanted]
     if not commands and not groups:
-        app(prog_name="kpobpo")
+        _run(app, "kpobpo")
         return
     slim = typer.Typer(**_APP_SETTINGS)
     slim.registered_callback = app.registered_callback
     slim.registered_commands = commands
     slim.registered_groups = groups
-    slim(prog_name="kpobpo")
+    _run(slim, f"kpobpo {wanted}")
+
+
+def _run(application: typer.Typer, command: str) -> None:
+    """Run `application` and exit with its code.
+
+    Usage errors the framework finds (an unknown option, a missing value, a
+    bad choice) read like kpobpo's own: `error: ...`, a hint, exit 2. A bare
+    `kpobpo` (or `kpobpo criteria`) prints its help on stdout and exits 0.
+    """
+    from kpobpo.helptext import _click
+
+    exceptions = _click.exceptions
+    try:
+        code = application(prog_name="kpobpo", standalone_mode=False)
+    except exceptions.NoArgsIsHelpError as bare:
+        sys.stdout.write(bare.ctx.get_help() + "\n")
+        code = 0
+    except exceptions.UsageError as wrong:
+        from kpobpo.helptext import usage_error
+        from kpobpo.messages import print_messages
+
+        print_messages(usage_error(wrong, command), "red")
+        code = wrong.exit_code
+    except exceptions.ClickException as failed:  # pragma: no cover - kpobpo opens its own files
+        from kpobpo.messages import print_messages
+
+        print_messages([f"error: {failed.format_message()}"], "red")
+        code = failed.exit_code
+    except typer.Abort:  # pragma: no cover - the commands catch Ctrl-C and Ctrl-D
+        code = 130
+    raise SystemExit(code if isinstance(code, int) else 0)
 
 
 def _command_name(info: typer.models.CommandInfo) -> str:
