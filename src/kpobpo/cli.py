@@ -808,34 +808,10 @@ def main() -> None:
 
 
 def _run(application: typer.Typer, command: str) -> None:
-    """Run `application` and exit with its code.
+    """Run `application` and exit with its code (see `kpobpo.helptext.run`)."""
+    from kpobpo.helptext import run
 
-    Usage errors the framework finds (an unknown option, a missing value, a
-    bad choice) read like kpobpo's own: `error: ...`, a hint, exit 2. A bare
-    `kpobpo` (or `kpobpo criteria`) prints its help on stdout and exits 0.
-    """
-    from kpobpo.helptext import _click
-
-    exceptions = _click.exceptions
-    try:
-        code = application(prog_name="kpobpo", standalone_mode=False)
-    except exceptions.NoArgsIsHelpError as bare:
-        sys.stdout.write(bare.ctx.get_help() + "\n")
-        code = 0
-    except exceptions.UsageError as wrong:
-        from kpobpo.helptext import usage_error
-        from kpobpo.messages import print_messages
-
-        print_messages(usage_error(wrong, command), "red")
-        code = wrong.exit_code
-    except exceptions.ClickException as failed:  # pragma: no cover - kpobpo opens its own files
-        from kpobpo.messages import print_messages
-
-        print_messages([f"error: {failed.format_message()}"], "red")
-        code = failed.exit_code
-    except typer.Abort:  # pragma: no cover - the commands catch Ctrl-C and Ctrl-D
-        code = 130
-    raise SystemExit(code if isinstance(code, int) else 0)
+    raise SystemExit(run(application, command))
 
 
 def _command_name(info: typer.models.CommandInfo) -> str:

@@ -13,8 +13,10 @@ Imported at every start, so it imports only what the CLI framework already has.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
+import typer
 import typer.core
 
 try:  # Typer vendors Click since 0.2x; before, it used Click itself
@@ -95,3 +97,32 @@ def usage_error(error: _click.exceptions.UsageError, command: str = "kpobpo") ->
     message = message[:1].lower() + message[1:]
     path = error.ctx.command_path if error.ctx is not None else command
     return [f"error: {message}", f"  see: {path} --help"]
+
+
+def run(application: typer.Typer, command: str) -> int:
+    """Run `application` with the process's arguments; its exit code.
+
+    Usage errors the framework finds (an unknown option, a missing value, a
+    bad choice) read like kpobpo's own: `error: ...`, a hint, exit 2. A bare
+    `kpobpo` (or `kpobpo criteria`) prints its help on stdout and exits 0.
+    `command` is the command line's command, for the hint.
+    """
+    exceptions = _click.exceptions
+    try:
+        code = application(prog_name="kpobpo", standalone_mode=False)
+    except exceptions.NoArgsIsHelpError as bare:
+        sys.stdout.write(bare.ctx.get_help() + "\n")
+        return 0
+    except exceptions.UsageError as wrong:
+        from kpobpo.messages import print_messages
+
+        print_messages(usage_error(wrong, command), "red")
+        return wrong.exit_code
+    except exceptions.ClickException as failed:  # pragma: no cover - kpobpo opens its own files
+        from kpobpo.messages import print_messages
+
+        print_messages([f"error: {failed.format_message()}"], "red")
+        return failed.exit_code
+    except typer.Abort:  # pragma: no cover - the commands catch Ctrl-C and Ctrl-D
+        return 130
+    return code if isinstance(code, int) else 0
