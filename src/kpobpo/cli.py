@@ -8,6 +8,7 @@ turned into a message and an exit code in one place, `handle_errors`.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from kpobpo import CRITERIA_ENV, __version__
+from kpobpo.completion import complete_answer, complete_service, complete_weight
 from kpobpo.formats import READERS, WRITERS
 from kpobpo.helptext import CONTEXT_SETTINGS, Command, Group, examples
 from kpobpo.render import Format
@@ -102,6 +104,7 @@ WeightOption = Annotated[
         "--weight",
         "-w",
         metavar="QUESTION=FACTOR",
+        autocompletion=complete_weight,
         help="Multiply a scored question's weight by FACTOR (0.01 to 100), e.g. "
         "-w objective=2 (repeatable; wins over --weights).",
         show_default=False,
@@ -260,6 +263,7 @@ def assess(
             "--answer",
             "-a",
             metavar="QUESTION=OPTION",
+            autocompletion=complete_answer,
             help="Answer a question, e.g. -a expertise=specialist (repeatable; "
             "an empty OPTION means not sure; kpobpo questions lists them).",
             show_default=False,
@@ -281,6 +285,7 @@ def assess(
             "--service",
             "-s",
             metavar="NAME",
+            autocompletion=complete_service,
             help="Start from a known service's typical answers (see: kpobpo services).",
             show_default=False,
         ),
@@ -618,6 +623,41 @@ def portfolio(
         raise typer.Exit(code)
 
 
+class Shell(StrEnum):
+    """The shells `completion` writes a script for (kpobpo.shells.SHELLS)."""
+
+    BASH = "bash"
+    ZSH = "zsh"
+    FISH = "fish"
+
+
+@app.command(
+    cls=Command,
+    epilog=examples(
+        'eval "$(kpobpo completion bash)"    # in ~/.bashrc',
+        'eval "$(kpobpo completion zsh)"     # in ~/.zshrc, after compinit',
+        "kpobpo completion fish > ~/.config/fish/completions/kpobpo.fish",
+    ),
+)
+@handle_errors
+def completion(
+    shell: Annotated[
+        Shell,
+        typer.Argument(
+            metavar="SHELL",
+            help=f"The shell: {', '.join(Shell)}.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Print a script that makes your shell complete kpobpo's commands, options,
+    answers and services."""
+    from kpobpo.shells import script
+
+    sys.stdout.write(script(typer.main.get_command(app), shell.value))
+
+
 @criteria_app.command(
     "validate",
     cls=Command,
@@ -794,6 +834,10 @@ def main() -> None:
     from kpobpo.terminal import prepare_streams
 
     prepare_streams()
+    if os.environ.get("_KPOBPO_COMPLETE"):  # a shell asks for completions (kpobpo.shells)
+        from kpobpo.shells import register
+
+        register()
     wanted = next(iter(sys.argv[1:2]), "")
     commands = [c for c in app.registered_commands if _command_name(c) == wanted]
     groups = [g for g in app.registered_groups if g.name == wanted]
