@@ -64,6 +64,7 @@ def test_dash_h_shows_help_ending_with_examples(
     assert out.startswith(f"Usage: {' '.join(['kpobpo', *words])}")
     tail = out.rstrip().split("Examples:")[-1].strip().splitlines()
     assert 2 <= len(tail) <= 4, out
+    assert all(len(line) <= 80 for line in out.splitlines()), out  # COLUMNS is 100 here
     assert all(" ".join(["kpobpo", *words]) in line or "kpobpo" in line for line in tail)
 
 

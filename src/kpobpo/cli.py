@@ -252,7 +252,7 @@ def questions(
     epilog=examples(
         "kpobpo assess",
         "kpobpo assess -s payroll -a objective=insight",
-        "kpobpo assess -a expertise=specialist -a complexity=complex -f markdown -o memo.md",
+        "kpobpo assess -a expertise=specialist -f markdown -o memo.md",
     ),
 )
 @handle_errors
@@ -286,7 +286,8 @@ def assess(
             "-s",
             metavar="NAME",
             autocompletion=complete_service,
-            help="Start from a known service's typical answers (see: kpobpo services).",
+            help="Start from a known service's typical answers: its id, or any part of its "
+            "name that fits one service only (see: kpobpo services).",
             show_default=False,
         ),
     ] = None,
