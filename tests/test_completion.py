@@ -107,24 +107,41 @@ def test_the_criteria_on_the_line_are_the_ones_completed(on_path: dict[str, str]
     assert bash_complete("kpobpo assess -a ", unreadable) == []
 
 
-def test_bash_completes_in_a_real_terminal(on_path: dict[str, str], tmp_path: Path) -> None:
+def _interactive(shell: str, env: dict[str, str], home: Path) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment of an interactive `shell` with kpobpo's
+    completion loaded and `$ ` as its prompt."""
+    loaded = home / f"kpobpo.{shell}"
+    loaded.write_text(script(shell, env), "utf-8")
+    if shell == "bash":
+        rc = home / "bashrc"
+        rc.write_text(f"source {loaded}\nPS1='$ '\n", "utf-8")
+        return ["bash", "--noprofile", "--rcfile", str(rc), "-i"], env
+    if shell == "zsh":
+        (home / ".zshrc").write_text(
+            f"autoload -Uz compinit && compinit -u\nsource {loaded}\nPS1='$ '\n", "utf-8"
+        )
+        return ["zsh", "-i"], {**env, "ZDOTDIR": str(home)}
+    prompt = "function fish_prompt; echo '$ '; end"
+    return ["fish", "--no-config", "-i", "-C", f"source {loaded}; {prompt}"], env
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_tab_completes_in_a_real_terminal(
+    on_path: dict[str, str], tmp_path: Path, shell: str
+) -> None:
+    """Tab after a question id and `=` gives the option, in the shell itself."""
     pexpect = pytest.importorskip("pexpect")
-    rc = tmp_path / "bashrc"
-    rc.write_text(script("bash", on_path) + "PS1='$ '\n", "utf-8")
-    child = pexpect.spawn(
-        "bash",
-        ["--noprofile", "--rcfile", str(rc), "-i"],
-        env={**on_path, "TERM": "dumb"},
-        encoding="utf-8",
-        timeout=20,
-    )
+    if shutil.which(shell) is None:
+        pytest.skip(f"no {shell} here")
+    command, env = _interactive(shell, {**on_path, "TERM": "dumb", "HOME": str(tmp_path)}, tmp_path)
+    child = pexpect.spawn(command[0], command[1:], env=env, encoding="utf-8", timeout=20)
     child.expect_exact("$ ")
     child.send("kpobpo ass\t")
-    child.expect_exact("kpobpo assess ")
+    child.expect_exact("assess")
     child.send("-a expert\t")
-    child.expect_exact("-a expertise=")
+    child.expect_exact("expertise=")
     child.send("specia\t")
-    child.expect_exact("specialist ")
+    child.expect_exact("list")
     child.sendcontrol("a")  # run the line as `echo ...` to see what completion made of it
     child.sendline("echo ")
     child.expect_exact("\nkpobpo assess -a expertise=specialist\r")

@@ -8,7 +8,8 @@ Click/Typer machinery that parses the options (commands, options, choices)
 and from `kpobpo.completion` (answers, weights, services). Only that run
 imports this module; an ordinary start pays nothing for completion.
 
-zsh and fish use Typer's scripts and protocol as they are. bash gets its own:
+zsh and fish use Typer's scripts and protocol; zsh's answers add no space
+after a `QUESTION=` (Typer's would), so the option can be typed next. bash gets its own:
 Typer's sends bash's words, which bash splits at `=` and `:`, so
 `-a expertise=sp` would reach kpobpo as three words. This one sends the line
 up to the cursor and answers with the part of each completion after the last
@@ -19,6 +20,7 @@ gets no space after it, so the option can be typed next.
 from __future__ import annotations
 
 import os
+import shlex
 from typing import Any
 
 from typer import _completion_classes as typer_shells
@@ -75,8 +77,7 @@ class BashComplete(typer_shells.BashComplete):
         args, incomplete = self.get_completion_args()
         breaks = os.environ.get("_KPOBPO_WORDBREAKS") or WORDBREAKS
         cut = max((incomplete.rfind(char) for char in breaks), default=-1) + 1
-        # `--answer=exp` is completed as `exp`: put the option back in front.
-        option = incomplete.partition("=")[0] + "=" if incomplete.startswith("-") else ""
+        option = _option_prefix(incomplete)
         lines = []
         for item in self.get_completions(args, incomplete):
             word = item.value if item.value.startswith(incomplete) else option + item.value
@@ -84,10 +85,36 @@ class BashComplete(typer_shells.BashComplete):
         return "\n".join(lines)
 
 
+def _option_prefix(incomplete: str) -> str:
+    """`--answer=` of `--answer=exp`: Click completes only the value after it."""
+    return incomplete.partition("=")[0] + "=" if incomplete.startswith("-") else ""
+
+
+class ZshComplete(typer_shells.ZshComplete):
+    """Typer's zsh completion, but `QUESTION=` answers take no space after them,
+    and `--answer=exp` keeps its option."""
+
+    def complete(self) -> str:
+        """A zsh command that offers the completions (Typer's, or `compadd -S ''`)."""
+        args, incomplete = self.get_completion_args()
+        items = self.get_completions(args, incomplete)
+        option = _option_prefix(incomplete)
+        for item in items:
+            if not item.value.startswith(incomplete):
+                item.value = option + item.value
+        if not items:
+            return "_files"
+        if all(item.value.endswith("=") for item in items):
+            return "compadd -S '' -- " + " ".join(shlex.quote(item.value) for item in items)
+        offered = "\n".join(self.format_completion(item) for item in items)
+        return f"_arguments '*: :(({offered}))'"
+
+
 def register() -> None:
     """Make kpobpo's shells the ones Typer's completion protocol answers for."""
     typer_shells.completion_init()
     shell_completion.add_completion_class(BashComplete, "bash")
+    shell_completion.add_completion_class(ZshComplete, "zsh")
 
 
 def script(command: Any, shell: str) -> str:
