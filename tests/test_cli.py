@@ -419,7 +419,7 @@ def test_python_dash_m(tmp_path: Path) -> None:
         (["criteria", "path"], 0, "criteria.yaml"),
         (["assess", "--help"], 0, "--service"),
         (["--help"], 0, "portfolio"),
-        (["nosuch"], 2, "No such command 'nosuch'"),
+        (["nosuch"], 2, "error: no such command 'nosuch'"),
     ],
 )
 def test_the_real_entry_point(tmp_path: Path, args: list[str], code: int, expected: str) -> None:

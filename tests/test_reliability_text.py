@@ -155,10 +155,26 @@ def test_closest_service_names_are_quoted_cleanly(tmp_path: Path, hostile: str) 
         tmp_path,
         f"services:\n  - {{name: {quoted(name)}, model: bpo, answers: {{control: little}}}}\n",
     )
-    result = kpobpo("assess", "--criteria", str(path), "-s", "pay", cwd=tmp_path)
+    typo = clean(name)[:-1] + "x"  # unknown, but close to the name
+    result = kpobpo("assess", "--criteria", str(path), "-s", typo, cwd=tmp_path)
     assert result.code == 2
     result.assert_safe()
     assert f"closest: {clean(name)}." in result.err
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_ambiguous_service_candidates_are_quoted_cleanly(tmp_path: Path, hostile: str) -> None:
+    name = f"Pay{hostile}roll"
+    path = criteria_with(
+        tmp_path,
+        "services:\n"
+        f"  - {{name: {quoted(name)}, model: bpo, answers: {{control: little}}}}\n"
+        "  - {name: Payments, model: bpo, answers: {control: little}}\n",
+    )
+    result = kpobpo("assess", "--criteria", str(path), "-s", "pa", cwd=tmp_path)
+    assert result.code == 2
+    result.assert_safe()
+    assert f"{clean(name)} (" in result.err and "Payments (payments)" in result.err
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)

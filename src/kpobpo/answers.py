@@ -62,7 +62,8 @@ def match_question(criteria: Criteria, name: str) -> Question:
         return question
     ids = [q.id for q in criteria.questions]
     raise AnswerMismatch(
-        f"unknown question {shown(name, 80)}{_hint(name, ids)}; questions: {', '.join(ids)}"
+        f"unknown question {shown(name, 80)}{_hint(name, ids)}; questions: {', '.join(ids)} "
+        "(their options: kpobpo questions)"
     )
 
 
@@ -280,20 +281,19 @@ def _saved_run(
 
 
 def find_service(criteria: Criteria, name: str) -> GivenAnswers:
-    """The preset answers of the service called `name` (case-insensitive).
+    """The preset answers of the service `name` names: its id, its name or an
+    unambiguous part of it (`kpobpo.catalogue.match_service`).
 
-    An unknown name is a usage error that suggests the closest names.
+    An unknown or ambiguous name is a usage error that says what would be meant.
     """
-    wanted = name.strip().casefold()
-    for service in criteria.services:
-        if service.name.casefold() == wanted:
-            answers: dict[str, str | None] = dict(service.answers)
-            return GivenAnswers(answers, {q: "preset" for q in answers})
-    if not criteria.services:
-        raise UsageError(f"unknown service {name!r}: the criteria file lists no services")
-    names = search_services(criteria, name)[:5]
-    hint = f"; closest: {', '.join(names)}" if names else ""
-    raise UsageError(f"unknown service {name!r}{hint}. See all with: kpobpo services")
+    from kpobpo.catalogue import ServiceMismatch, match_service
+
+    try:
+        service = match_service(criteria, name)
+    except ServiceMismatch as exc:
+        raise UsageError(str(exc)) from None
+    answers: dict[str, str | None] = dict(service.answers)
+    return GivenAnswers(answers, {q: "preset" for q in answers})
 
 
 def search_services(criteria: Criteria, text: str) -> list[str]:

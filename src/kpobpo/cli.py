@@ -8,6 +8,7 @@ turned into a message and an exit code in one place, `handle_errors`.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -16,8 +17,10 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from kpobpo import __version__
+from kpobpo import CRITERIA_ENV, __version__
+from kpobpo.completion import complete_answer, complete_service, complete_weight
 from kpobpo.formats import READERS, WRITERS
+from kpobpo.helptext import CONTEXT_SETTINGS, Command, Group, examples
 from kpobpo.limits import DEFAULT_DRAWS, DEFAULT_SEED
 from kpobpo.render import Format
 
@@ -39,14 +42,33 @@ class ServicesFormat(StrEnum):
     JSON = "json"
 
 
+class QuestionsFormat(StrEnum):
+    """Output formats of `questions`."""
+
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 _APP_SETTINGS: dict[str, Any] = {
     "name": "kpobpo",
     "help": (
         "Decide whether to outsource a business process as Knowledge Process "
-        "Outsourcing (KPO) or Business Process Outsourcing (BPO), and see why."
+        "Outsourcing (KPO) or Business Process Outsourcing (BPO), and see why.\n\n"
+        "Every command reads the shipped criteria file, or the one named by "
+        f"--criteria FILE or by the {CRITERIA_ENV} environment variable. "
+        "Run kpobpo COMMAND -h for a command's options and examples."
     ),
+    "epilog": examples(
+        "kpobpo assess",
+        "kpobpo questions",
+        "kpobpo assess -s payroll -a objective=insight",
+        "kpobpo portfolio processes.csv -o results.xlsx",
+    ),
+    "cls": Group,
+    "context_settings": CONTEXT_SETTINGS,
     "no_args_is_help": True,
     "add_completion": False,
     "rich_markup_mode": None,
@@ -55,6 +77,12 @@ _APP_SETTINGS: dict[str, Any] = {
 app = typer.Typer(**_APP_SETTINGS)
 criteria_app = typer.Typer(
     help="Start, check, compare or locate a criteria file.",
+    epilog=examples(
+        "kpobpo criteria init my-criteria.yaml",
+        "kpobpo criteria validate my-criteria.yaml",
+        'kpobpo criteria diff "$(kpobpo criteria path)" my-criteria.yaml',
+    ),
+    cls=Group,
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -65,7 +93,7 @@ CriteriaOption = Annotated[
     typer.Option(
         "--criteria",
         metavar="FILE",
-        help="Criteria file to use instead of the shipped one (or set KPOBPO_CRITERIA).",
+        help="Criteria file to use instead of the shipped one.",
         show_default=False,
     ),
 ]
@@ -75,6 +103,7 @@ WeightOption = Annotated[
         "--weight",
         "-w",
         metavar="QUESTION=FACTOR",
+        autocompletion=complete_weight,
         help="Multiply a scored question's weight by FACTOR (0.01 to 100), e.g. "
         "-w objective=2 (repeatable; wins over --weights).",
         show_default=False,
@@ -96,7 +125,9 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format [default: table, or what the -o file's extension says].",
+        metavar="FORMAT",
+        help=f"Output format: {', '.join(Format)} [default: table, or what the -o file's "
+        "extension says].",
         case_sensitive=False,
         show_default=False,
     ),
@@ -162,7 +193,14 @@ def _everywhere(command: Any, option: str, value: str) -> dict[str, Any]:
     return {option: value} if any(p.name == option for p in command.params) else {}
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=examples(
+        "kpobpo compare",
+        "kpobpo compare -f markdown -o models.md",
+        "kpobpo compare --criteria my-criteria.yaml",
+    ),
+)
 @handle_errors
 def compare(
     criteria: CriteriaOption = None,
@@ -182,7 +220,62 @@ def compare(
     emit(render_comparison(loaded, fmt), output)
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=examples(
+        "kpobpo questions",
+        "kpobpo questions -w objective=2",
+        "kpobpo questions -f markdown -o questions.md",
+    ),
+)
+@handle_errors
+def questions(
+    weight: WeightOption = None,
+    weights: WeightsOption = None,
+    criteria: CriteriaOption = None,
+    fmt: Annotated[
+        QuestionsFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=f"Output format: {', '.join(QuestionsFormat)} [default: table, or what the "
+            "-o file's extension says].",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOption = None,
+) -> None:
+    """List every question with its options and its share of the weight (for assess -a)."""
+    from kpobpo.assessing import prioritised
+    from kpobpo.formats import REPORT_EXTENSIONS, format_for
+    from kpobpo.load import load_criteria, resolve_criteria_path
+    from kpobpo.outfile import check_outputs
+    from kpobpo.output import emit
+    from kpobpo.render.questions import render_questions
+
+    criteria_path = resolve_criteria_path(criteria)
+    inputs = {"the criteria file": str(criteria_path)}
+    if weights is not None:
+        inputs["the weights file"] = str(weights)
+    check_outputs(_result_output(output), inputs)
+    extensions = {str(name): REPORT_EXTENSIONS[name] for name in QuestionsFormat}
+    chosen = format_for(fmt.value if fmt is not None else None, output, extensions)
+    loaded = prioritised(
+        load_criteria(criteria_path), weight or [], str(weights) if weights else None
+    )
+    emit(render_questions(loaded, chosen), output)
+
+
+@app.command(
+    cls=Command,
+    epilog=examples(
+        "kpobpo assess",
+        "kpobpo assess -s payroll -a objective=insight",
+        "kpobpo assess -a expertise=specialist -f markdown -o memo.md",
+    ),
+)
 @handle_errors
 def assess(
     answer: Annotated[
@@ -191,8 +284,9 @@ def assess(
             "--answer",
             "-a",
             metavar="QUESTION=OPTION",
+            autocompletion=complete_answer,
             help="Answer a question, e.g. -a expertise=specialist (repeatable; "
-            "an empty OPTION means not sure).",
+            "an empty OPTION means not sure; kpobpo questions lists them).",
             show_default=False,
         ),
     ] = None,
@@ -213,7 +307,9 @@ def assess(
             "--service",
             "-s",
             metavar="NAME",
-            help="Start from a known service's typical answers (see: kpobpo services).",
+            autocompletion=complete_service,
+            help="Start from a known service's typical answers: its id, or any part of its "
+            "name that fits one service only (see: kpobpo services).",
             show_default=False,
         ),
     ] = None,
@@ -261,7 +357,7 @@ def assess(
         float | None,
         typer.Option(
             "--rate",
-            metavar="R",
+            metavar="RATE",
             help="Hourly rate of the baseline model (BPO in the shipped criteria), "
             "for a cost estimate.",
             show_default=False,
@@ -271,6 +367,7 @@ def assess(
         int | None,
         typer.Option(
             "--seed",
+            metavar="N",
             help=f"Seed of the robustness trials (default {DEFAULT_SEED}).",
             show_default=False,
         ),
@@ -329,13 +426,25 @@ def _result_output(output: str | None) -> dict[str, str]:
     return {"-o": output} if output is not None else {"the result": "-"}
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=examples(
+        "kpobpo services",
+        "kpobpo services -f json",
+    ),
+)
 @handle_errors
 def services(
     criteria: CriteriaOption = None,
     fmt: Annotated[
         ServicesFormat,
-        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=f"Output format: {', '.join(ServicesFormat)}.",
+            case_sensitive=False,
+        ),
     ] = ServicesFormat.TABLE,
 ) -> None:
     """List the known services and the model each usually gets (for assess --service)."""
@@ -347,7 +456,14 @@ def services(
     emit(render_services(loaded, fmt.value), None)
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=examples(
+        "kpobpo portfolio processes.csv",
+        "kpobpo portfolio processes.xlsx -o results.xlsx",
+        "kpobpo portfolio processes.csv -w objective=2 -f json",
+    ),
+)
 @handle_errors
 def portfolio(
     file: Annotated[
@@ -364,7 +480,9 @@ def portfolio(
         InputChoice | None,
         typer.Option(
             "--input-format",
-            help="Format of FILE when its extension does not say (required for -).",
+            metavar="FORMAT",
+            help=f"Format of FILE when its extension does not say (required for -): "
+            f"{', '.join(READERS)}.",
             case_sensitive=False,
             show_default=False,
         ),
@@ -374,8 +492,9 @@ def portfolio(
         typer.Option(
             "--format",
             "-f",
-            help=f"Output format [default: {next(iter(WRITERS))}, or what the -o file's "
-            "extension says].",
+            metavar="FORMAT",
+            help=f"Output format: {', '.join(WRITERS)} [default: {next(iter(WRITERS))}, "
+            "or what the -o file's extension says].",
             case_sensitive=False,
             show_default=False,
         ),
@@ -418,7 +537,7 @@ def portfolio(
     weight: WeightOption = None,
     weights: WeightsOption = None,
     seed: Annotated[
-        int, typer.Option("--seed", help="Seed of the robustness trials.")
+        int, typer.Option("--seed", metavar="N", help="Seed of the robustness trials.")
     ] = DEFAULT_SEED,
     draws: Annotated[
         int, typer.Option("--draws", metavar="N", help="Number of robustness trials.")
@@ -449,15 +568,56 @@ def portfolio(
         raise typer.Exit(code)
 
 
-@criteria_app.command("validate")
+class Shell(StrEnum):
+    """The shells `completion` writes a script for (kpobpo.shells.SHELLS)."""
+
+    BASH = "bash"
+    ZSH = "zsh"
+    FISH = "fish"
+
+
+@app.command(
+    cls=Command,
+    epilog=examples(
+        'eval "$(kpobpo completion bash)"    # in ~/.bashrc',
+        'eval "$(kpobpo completion zsh)"     # in ~/.zshrc, after compinit',
+        "kpobpo completion fish > ~/.config/fish/completions/kpobpo.fish",
+    ),
+)
+@handle_errors
+def completion(
+    shell: Annotated[
+        Shell,
+        typer.Argument(
+            metavar="SHELL",
+            help=f"The shell: {', '.join(Shell)}.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Print a script that makes your shell complete kpobpo's commands, options,
+    answers and services."""
+    from kpobpo.shells import script
+
+    sys.stdout.write(script(typer.main.get_command(app), shell.value))
+
+
+@criteria_app.command(
+    "validate",
+    cls=Command,
+    epilog=examples(
+        "kpobpo criteria validate",
+        "kpobpo criteria validate my-criteria.yaml",
+    ),
+)
 @handle_errors
 def criteria_validate(
     file: Annotated[
         str | None,
         typer.Argument(
             metavar="[FILE]",
-            help="Criteria file to check "
-            "(default: --criteria, KPOBPO_CRITERIA, or the shipped one).",
+            help="Criteria file to check (default: the criteria in use).",
             show_default=False,
         ),
     ] = None,
@@ -493,7 +653,14 @@ def criteria_validate(
 DEFAULT_CRITERIA_COPY = "criteria.yaml"
 
 
-@criteria_app.command("init")
+@criteria_app.command(
+    "init",
+    cls=Command,
+    epilog=examples(
+        "kpobpo criteria init my-criteria.yaml",
+        "kpobpo criteria init - | less",
+    ),
+)
 @handle_errors
 def criteria_init(
     file: Annotated[
@@ -525,7 +692,14 @@ def criteria_init(
         )
 
 
-@criteria_app.command("diff")
+@criteria_app.command(
+    "diff",
+    cls=Command,
+    epilog=examples(
+        'kpobpo criteria diff "$(kpobpo criteria path)" my-criteria.yaml',
+        "kpobpo criteria diff old.yaml new.yaml -f json",
+    ),
+)
 @handle_errors
 def criteria_diff(
     old: Annotated[
@@ -537,7 +711,9 @@ def criteria_diff(
         typer.Option(
             "--format",
             "-f",
-            help="Output format [default: table, or json for an -o FILE.json].",
+            metavar="FORMAT",
+            help=f"Output format: {', '.join(ServicesFormat)} [default: table, or json for "
+            "an -o FILE.json].",
             case_sensitive=False,
             show_default=False,
         ),
@@ -579,7 +755,14 @@ def _same_file(one: Path, other: Path) -> bool:
         return False
 
 
-@criteria_app.command("path")
+@criteria_app.command(
+    "path",
+    cls=Command,
+    epilog=examples(
+        "kpobpo criteria path",
+        'cp "$(kpobpo criteria path)" my-criteria.yaml',
+    ),
+)
 @handle_errors
 def criteria_path(criteria: CriteriaOption = None) -> None:
     """Print the path of the criteria file in use (copy it to make your own)."""
@@ -600,6 +783,10 @@ def main() -> None:
     from kpobpo.terminal import prepare_streams
 
     prepare_streams()
+    if os.environ.get("_KPOBPO_COMPLETE"):  # a shell asks for completions (kpobpo.shells)
+        from kpobpo.shells import register
+
+        register()
     args = sys.argv[1:]
     if args[:1] == ["--criteria"]:  # `kpobpo --criteria FILE assess ...`
         args = args[2:]
@@ -609,13 +796,20 @@ def main() -> None:
     commands = [c for c in app.registered_commands if _command_name(c) == wanted]
     groups = [g for g in app.registered_groups if g.name == wanted]
     if not commands and not groups:
-        app(prog_name="kpobpo")
+        _run(app, "kpobpo")
         return
     slim = typer.Typer(**_APP_SETTINGS)
     slim.registered_callback = app.registered_callback
     slim.registered_commands = commands
     slim.registered_groups = groups
-    slim(prog_name="kpobpo")
+    _run(slim, f"kpobpo {wanted}")
+
+
+def _run(application: typer.Typer, command: str) -> None:
+    """Run `application` and exit with its code (see `kpobpo.helptext.run`)."""
+    from kpobpo.helptext import run
+
+    raise SystemExit(run(application, command))
 
 
 def _command_name(info: typer.models.CommandInfo) -> str:

@@ -274,7 +274,12 @@ def render_comparison(criteria: Criteria) -> str:
 
 
 def render_services(criteria: Criteria) -> str:
-    """`services --format json`: a list of {name, model, answers}."""
+    """`services --format json`: a list of {id, name, model, answers}."""
+    from kpobpo.catalogue import service_id
+
     return dumps(
-        [{"name": s.name, "model": s.model, "answers": dict(s.answers)} for s in criteria.services]
+        [
+            {"id": service_id(s), "name": s.name, "model": s.model, "answers": dict(s.answers)}
+            for s in criteria.services
+        ]
     )

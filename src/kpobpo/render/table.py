@@ -258,17 +258,26 @@ def render_services(criteria: Criteria) -> RenderableType:
     """
     if not criteria.services:
         return Text("The criteria file lists no services.")
-    title = "Known services (kpobpo assess --service NAME)"
+    from kpobpo.catalogue import service_id
+
+    title = "Known services (kpobpo assess --service ID, or any unambiguous part of a name)"
     table = Table(title=title, title_justify="left")
-    table.add_column("Service", max_width=_SERVICE_WIDTH)
+    table.add_column("Service and id", max_width=_SERVICE_WIDTH)
     table.add_column("Model")
     table.add_column("Typical answers")
     stacked: list[RenderableType] = [Text(title, style="bold")]
     for service in criteria.services:
         name = Text(one_line(service.name))
+        ident = service_id(service)
         model = Text(wording.label(criteria, service.model))
         pairs = [f"{one_line(q)}={one_line(a)}" for q, a in service.answers.items()]
-        table.add_row(name, model, Text("\n".join(pairs)))
-        stacked.append(Text.assemble("\n", (name.plain, "bold"), "  ", (model.plain, "dim")))
+        table.add_row(
+            Text.assemble(name.plain, ("\n" + ident, "dim")), model, Text("\n".join(pairs))
+        )
+        stacked.append(
+            Text.assemble(
+                "\n", (name.plain, "bold"), "  ", (ident, "dim"), "  ", (model.plain, "dim")
+            )
+        )
         stacked.append(Padding(Text(", ".join(pairs), overflow="fold"), (0, 0, 0, 2)))
     return Symbols(Fitted(table, Group(*stacked)))
