@@ -63,6 +63,12 @@ def heading(assessment: Assessment) -> tuple[str, str]:
     return "Recommendation: ", name
 
 
+def title(assessment: Assessment) -> str:
+    """The title of a memo or page: 'Outsourcing decision: leans KPO'."""
+    verdict, name = heading(assessment)
+    return f"Outsourcing decision: {verdict.removeprefix('Recommendation: ')}{name}"
+
+
 def confidence_reason(assessment: Assessment) -> str:
     """Why the confidence is what it is: each reason the core gave, in words."""
     reasons = assessment.confidence_reasons
