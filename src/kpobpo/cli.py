@@ -257,6 +257,14 @@ def assess(
     criteria: CriteriaOption = None,
     fmt: FormatOption = Format.TABLE,
     output: OutputOption = None,
+    details: Annotated[
+        bool,
+        typer.Option(
+            "--details",
+            help="Show everything in the table: every answer's points, robustness, cost and "
+            "each risk in full (Markdown, HTML and JSON always have it all).",
+        ),
+    ] = False,
 ) -> None:
     """Answer questions about a process and get a recommendation with reasons and risks."""
     from kpobpo.answers import (
@@ -340,7 +348,7 @@ def assess(
     if save is not None:
         save_answers(save, loaded, given, settings)
     result = score(loaded, definite(given), settings)
-    emit(render_assessment(result, fmt), output)
+    emit(render_assessment(result, fmt, details=details), output)
 
 
 def _prioritised(loaded: Criteria, weight: list[str] | None, weights: Path | None) -> Criteria:

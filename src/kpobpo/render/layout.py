@@ -26,14 +26,19 @@ class Fitted:
     """`table` if it fits the width without cutting a word short, else `stacked`.
 
     Columns that fold (break a long word over lines, losing nothing) do not
-    count: only the words of the other columns must fit whole.
+    count: only the words of the other columns must fit whole. Below
+    `narrowest` columns it is stacked even if it would fit: squeezed into a
+    narrow terminal, a table of prose is a column of broken lines.
     """
 
-    def __init__(self, table: Table, stacked: RenderableType) -> None:
+    def __init__(self, table: Table, stacked: RenderableType, *, narrowest: int = 0) -> None:
         self.table = table
         self.stacked = stacked
+        self.narrowest = narrowest
 
     def _choice(self, console: Console, options: ConsoleOptions) -> RenderableType:
+        if options.max_width < self.narrowest:
+            return self.stacked
         # The table's own measure, not Measurement.get, which clips to the width.
         needed = _unfolded(self.table).__rich_measure__(console, options).minimum
         return self.table if needed <= options.max_width else self.stacked

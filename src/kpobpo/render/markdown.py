@@ -11,8 +11,11 @@ from kpobpo.weights import weight_shares
 
 
 def render_assessment(assessment: Assessment) -> str:
-    """`assess --format markdown`: the whole report, as a memo."""
-    lines = [f"# {md(wording.title(assessment))}", ""]
+    """`assess --format markdown`: the whole report, as a memo dated today (JSON, which
+    must come out the same for the same answers, carries no date)."""
+    from datetime import date  # off the start-up path: only the memo is dated
+
+    lines = [f"# {md(wording.title(assessment))}", "", f"Date: {date.today().isoformat()}", ""]
     for section in report.build(assessment):
         if section.title:
             lines += [f"## {md(section.title)}", ""]

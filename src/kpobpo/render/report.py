@@ -17,9 +17,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import NamedTuple
 
-from kpobpo.model import Assessment
+from kpobpo.model import Assessment, WhatIf
 from kpobpo.render import wording
-from kpobpo.render.text import one_line
+from kpobpo.render.text import number, one_line
 
 
 class Tone(StrEnum):
@@ -133,10 +133,10 @@ def build(assessment: Assessment) -> Report:
     """The whole report, section by section, in the order every format shows it."""
     sections = (
         _verdict(assessment),
+        _answered(assessment),
         _scores(assessment),
         _why(assessment),
-        _answered(assessment),
-        _changes(assessment),
+        _changes(assessment, len(assessment.what_if)),
         _robustness(assessment),
         _cost(assessment),
         _advice(assessment),
@@ -145,6 +145,37 @@ def build(assessment: Assessment) -> Report:
         _criteria(assessment),
     )
     return tuple(s for s in sections if s.facts)
+
+
+def decision(assessment: Assessment) -> Report:
+    """The decision on one screen: the verdict and why, what drives it, the changes that
+    would most move it, the advice and the elevated risks with their mitigations.
+    `build` has the rest (every answer's points, robustness, cost, every risk in full)."""
+    sections = (
+        _verdict(assessment),
+        _answered(assessment, names=False),
+        _drivers(assessment),
+        _changes(assessment, _MOST_CHANGES, short=True),
+        _elevated(assessment),
+        _cost(assessment) if assessment.cost is not None else Section("cost", "", ()),
+        Section("more", "", (Paragraph(line(Span(_more(assessment), Tone.DIM))),)),
+    )
+    return tuple(s for s in sections if s.facts)
+
+
+#: How many answers `decision` names as drivers, and how many changes.
+_DRIVERS = 3
+_MOST_CHANGES = 3
+
+
+def _more(assessment: Assessment) -> str:
+    """What `--details` adds, the advice first: the one thing the decision leaves out whole."""
+    count = len(assessment.advisories)
+    advice = f"{count} piece{'' if count == 1 else 's'} of advice, " if count else ""
+    cost = "" if assessment.cost is not None else "cost, "
+    return (
+        f"More with --details: {advice}every answer's points, robustness, {cost}each risk in full."
+    )
 
 
 def headline(assessment: Assessment) -> Line:
@@ -225,21 +256,65 @@ def _why(assessment: Assessment) -> Section:
     return Section("why", "Why: what each answer gave each model", (Grid(columns, tuple(rows)),))
 
 
-def _answered(assessment: Assessment) -> Section:
+def _answered(assessment: Assessment, *, names: bool = True) -> Section:
+    """Which scored and which risk-only questions were answered (`names`: and which not)."""
+    tone = Tone.NOTE if assessment.unanswered else Tone.PLAIN
+    text = Span(wording.answered_summary(assessment, names=names), tone)
+    return Section("answered", "", (Paragraph(line(text)),))
+
+
+def _drivers(assessment: Assessment) -> Section:
+    """The answers that give the lead most of its points (or take most away)."""
     criteria = assessment.criteria
-    if not assessment.unanswered:
-        return Section("answered", "", ())
-    open_questions = ", ".join(wording.question_prompt(criteria, q) for q in assessment.unanswered)
-    return Section(
-        "answered", "", (Paragraph(line(Span("Not answered: " + open_questions, Tone.NOTE))),)
+    winner, runner_up = assessment.ranking[:2]
+    leads = sorted(
+        ((c.points[winner] - c.points[runner_up], c) for c in assessment.contributions),
+        key=lambda pair: -abs(pair[0]),
     )
+    items = tuple(
+        line(
+            Span(
+                f"{wording.label(criteria, winner if lead > 0 else runner_up)} "
+                f"{'+' + number(abs(lead)):>5}",
+                Tone.STRONG,
+            ),
+            "  ",
+            wording.answer_label(criteria, c.question, c.answer),
+        )
+        for lead, c in leads[:_DRIVERS]
+        if number(abs(lead)) != number(0)
+    )
+    title = "What drives it (points each answer adds to a model's lead)"
+    return Section("drivers", title, (Items(items),) if items else ())
 
 
-def _changes(assessment: Assessment) -> Section:
-    if assessment.what_if:
-        items = tuple(line(wording.what_if(assessment, w)) for w in assessment.what_if)
-    else:
+def ranked_changes(assessment: Assessment) -> list[WhatIf]:
+    """The single changed answers that change the result, those that move the lead most
+    first, and changes to answers a user can change (see `Question.changeable`) before
+    the others."""
+    criteria = assessment.criteria
+
+    def order(change: WhatIf) -> tuple[bool, float]:
+        question = criteria.question(change.question)
+        fixed = question is not None and not question.changeable
+        same = change.recommendation == assessment.recommendation
+        lead = change.margin if same else -change.margin
+        return fixed, -abs(assessment.margin - lead)
+
+    return sorted(assessment.what_if, key=order)
+
+
+def _changes(assessment: Assessment, most: int, *, short: bool = False) -> Section:
+    """What would change the result, up to `most` changes, and how many more there are
+    (`short`: naming only the new answers)."""
+    changes = ranked_changes(assessment)
+    items = tuple(line(wording.what_if(assessment, w, short=short)) for w in changes[:most])
+    if not items:
         items = (line(wording.no_what_if(assessment)),)
+    hidden = len(changes) - most
+    if hidden > 0:
+        more = f"… and {hidden} more (see --details)."
+        items += (line(Span(more, Tone.DIM)),)
     return Section("changes", "What would change it", (Items(items),))
 
 
@@ -247,7 +322,10 @@ def _robustness(assessment: Assessment) -> Section:
     items = (
         line(wording.robustness(assessment)),
         *(
-            line(f"Weight of {w.question}: {wording.weight(assessment, w)}.")
+            line(
+                f"Weight of {wording.quoted_question(assessment.criteria, w.question)}: "
+                f"{wording.weight(assessment, w)}."
+            )
             for w in assessment.weight_sensitivity
         ),
     )
@@ -262,6 +340,7 @@ def _cost(assessment: Assessment) -> Section:
 
 
 def _advice(assessment: Assessment) -> Section:
+    """The advice that applies, and the answers it follows from."""
     items = tuple(
         line(
             one_line(a.advice),
@@ -299,6 +378,27 @@ def _risks(assessment: Assessment) -> Section:
     return Section("risks", "Risks to plan for", (grid,))
 
 
+def _elevated(assessment: Assessment) -> Section:
+    """The elevated risks with their mitigations, and the names of the others."""
+    items = tuple(
+        line(
+            Span("▲ ", Tone.ALERT),
+            Span(one_line(note.risk.title), Tone.STRONG),
+            ": " + one_line(note.risk.mitigation),
+        )
+        for note in assessment.risks
+        if note.elevated
+    )
+    others = [one_line(n.risk.title) for n in assessment.risks if not n.elevated]
+    facts: list[Fact] = [Items(items)] if items else []
+    if others:
+        facts.append(Paragraph(line("Also plan for: " + "; ".join(others) + ".")))
+    if not assessment.risks:
+        facts.append(Paragraph(line("No risks listed for this model.")))
+    title = "Elevated risks and what to do" if items else "Risks to plan for"
+    return Section("risks", title, tuple(facts))
+
+
 def _answers(assessment: Assessment) -> Section:
     criteria = assessment.criteria
     rows: list[tuple[Cell, ...]] = []
@@ -312,5 +412,5 @@ def _answers(assessment: Assessment) -> Section:
 
 def _criteria(assessment: Assessment) -> Section:
     criteria = assessment.criteria
-    text = f"Criteria version {one_line(criteria.version)}, sha256 {criteria.sha256}."
+    text = f"Criteria version {one_line(criteria.version)}, sha256 {criteria.sha256[:12]}."
     return Section("criteria", "", (Paragraph(line(Span(text, Tone.DIM))),))

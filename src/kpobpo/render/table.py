@@ -33,6 +33,8 @@ from kpobpo.render.text import number, one_line
 from kpobpo.weights import weight_shares
 
 _BAR_WIDTH = 20
+#: Below this many columns the report's tables are stacked, whether or not they fit.
+STACK_BELOW = 60
 
 
 def _bar(value: float, style: str) -> Text:
@@ -40,10 +42,12 @@ def _bar(value: float, style: str) -> Text:
     return Text.assemble(("█" * filled, style), ("·" * (_BAR_WIDTH - filled), "dim"))
 
 
-def render_assessment(assessment: Assessment) -> RenderableType:
-    """`assess --format table`: the report's sections, one under the other."""
+def render_assessment(assessment: Assessment, *, details: bool = False) -> RenderableType:
+    """`assess --format table`: the decision on one screen, or with `details` the whole
+    report; its sections one under the other."""
+    sections = report.build(assessment) if details else report.decision(assessment)
     parts: list[RenderableType] = []
-    for section in report.build(assessment):
+    for section in sections:
         if parts:
             parts.append(Text(""))
         if section.title:
@@ -126,7 +130,13 @@ def _grid_of(grid: Grid) -> RenderableType:
         table.add_column(Text(column.title), justify="right" if column.amounts else "left")
     for row in grid.rows:
         table.add_row(*(_cell(c) for c in row))
-    return Fitted(table, Group(*(_stacked(grid, row) for row in grid.rows)))
+    rows: list[RenderableType] = []
+    for row in grid.rows:
+        if rows and grid.ruled:
+            rows.append(Text(""))  # long rows need the space the table's rules gave them
+        rows.append(_stacked(grid, row))
+    stacked = Group(*rows)
+    return Fitted(table, stacked, narrowest=STACK_BELOW)
 
 
 def _stacked(grid: Grid, row: tuple[Cell, ...]) -> RenderableType:
