@@ -126,17 +126,32 @@ def _cell(cell: Cell) -> Text:
 def _grid_of(grid: Grid) -> RenderableType:
     """A grid as a table, or stacked row by row when the table does not fit."""
     table = Table(show_lines=grid.ruled)
-    for column in grid.columns:
-        table.add_column(Text(column.title), justify="right" if column.amounts else "left")
-    for row in grid.rows:
-        table.add_row(*(_cell(c) for c in row))
+    cells = [[_cell(c) for c in row] for row in grid.rows]
+    for index, column in enumerate(grid.columns):
+        # Rich shrinks columns below their longest word when the table is tight, and
+        # cuts the word: a minimum width keeps every word whole (or the table stacked).
+        longest = max((_longest_word(row[index].plain) for row in cells), default=0)
+        table.add_column(
+            Text(column.title),
+            justify="right" if column.amounts else "left",
+            min_width=max(longest, _longest_word(column.title)),
+        )
+    for texts in cells:
+        table.add_row(*texts)
     rows: list[RenderableType] = []
     for row in grid.rows:
         if rows and grid.ruled:
             rows.append(Text(""))  # long rows need the space the table's rules gave them
         rows.append(_stacked(grid, row))
     stacked = Group(*rows)
-    return Fitted(table, stacked, narrowest=STACK_BELOW)
+    return Fitted(table, stacked, narrowest=STACK_BELOW, checked=True)
+
+
+def _longest_word(text: str) -> int:
+    """The width of the longest word of `text`, the narrowest it can wrap to whole."""
+    from rich.cells import cell_len
+
+    return max((cell_len(word) for word in text.split()), default=0)
 
 
 def _stacked(grid: Grid, row: tuple[Cell, ...]) -> RenderableType:
