@@ -35,6 +35,7 @@ td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-n
        -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .track { width: 12em; background: #eaeef2; display: inline-block; border-radius: 2px;
          text-align: left; }
+td.num .track { width: 5em; }
 .m0 { background: #0969da; } .m1 { background: #bf3989; } .m2 { background: #1a7f37; }
 .m3 { background: #9a6700; } .m4 { background: #8250df; }
 .elevated { color: #cf222e; font-weight: 600; }
