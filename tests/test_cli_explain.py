@@ -66,12 +66,19 @@ def test_table_explains_what_would_change_it(runner: CliRunner) -> None:
         objective="cost",
         licensing="required",
     )
-    code, out, _ = run(runner, "assess", *answers)
+    code, out, _ = run(runner, "assess", "--details", *answers)
     assert code == 0
     assert "What would change it" in out
-    assert "If complexity were routine, BPO would win by 22.7 points." in out
-    assert "KPO still wins in 76% of 1000 trials" in out
-    assert "Weight of expertise: at 0.75x its weight, BPO would win." in out
+    said = " ".join(out.split())
+    assert (
+        'If "How complex is a typical case?" were "Routine; most cases look alike", '
+        "BPO would win by 22.7 points." in said
+    )
+    assert "KPO still wins in 76% of 1000 trials" in said
+    assert (
+        'Weight of "What must the people doing the work know?": at 0.75x its weight, '
+        "BPO would win." in said
+    )
     assert "Advice" in out and "licensed professionals" in out
     assert "Favours" in out and "█" in out
 

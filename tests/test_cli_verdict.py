@@ -24,6 +24,8 @@ def test_too_close_in_the_table(runner: CliRunner) -> None:
     assert out.splitlines()[0].startswith("Too close to call; leans KPO")
     assert "Recommendation" not in out
     assert "Confidence low: the margin is under 6.0 points" in " ".join(out.split())
+    assert "More with --details: 1 piece of advice" in out
+    code, out, _ = run(runner, "assess", "--details", *TOO_CLOSE)
     assert "Split the routine part from the judgement part." in out
 
 
@@ -62,7 +64,7 @@ def test_a_clear_result_is_a_plain_recommendation(runner: CliRunner, fmt: str) -
 
 
 def test_a_risk_raised_whatever_the_model_names_both_models(runner: CliRunner) -> None:
-    code, out, _ = run(runner, "assess", *CLEAR)
+    code, out, _ = run(runner, "assess", "--details", *CLEAR)
     assert code == 0
     assert "Data theft (applies to BPO and KPO)" in " ".join(out.split())
     assert "(KPO)" not in out

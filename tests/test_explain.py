@@ -79,8 +79,18 @@ def test_what_if_sentences_in_plain_words(criteria: Criteria) -> None:
     from kpobpo.render import wording
 
     sentences = [wording.what_if(result, w) for w in result.what_if]
-    assert "If complexity were routine, BPO would win by 22.7 points." in sentences
-    assert any(s.startswith("If codification, now unanswered, were documented") for s in sentences)
+    assert (
+        'If "How complex is a typical case?" were "Routine; most cases look alike", '
+        "BPO would win by 22.7 points." in sentences
+    )
+    assert any(
+        s.startswith(
+            'If "How much of the work is written down as a procedure?", now unanswered, '
+            'were "Fully documented'
+        )
+        for s in sentences
+    )
+    assert not any("complexity" in s or "codification" in s for s in sentences)
 
 
 def test_robustness_is_deterministic_for_a_seed(criteria: Criteria) -> None:

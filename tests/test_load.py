@@ -36,6 +36,13 @@ def test_ordered_is_read_and_optional() -> None:
     ]
 
 
+def test_changeable_is_read_and_defaults_to_true() -> None:
+    loaded = parse_criteria(FIXTURE_TEXT, "c.yaml")
+    assert [q.id for q in loaded.questions if not q.changeable] == ["process_type"]
+    unmarked = parse_criteria(replaced("    changeable: false\n", ""), "c.yaml")
+    assert all(q.changeable for q in unmarked.questions)
+
+
 def test_three_model_file_loads(three_models: Path) -> None:
     loaded = load_criteria(three_models)
     assert [m.id for m in loaded.models] == ["bpo", "kpo", "captive"]
@@ -113,6 +120,11 @@ def test_every_problem_is_reported_at_once() -> None:
             "points: an unscored question gives no points",
         ),
         ("    scored: false\n", "    scored: maybe\n", "scored: must be true or false"),
+        (
+            "    changeable: false\n",
+            "    changeable: sometimes\n",
+            "questions[0].changeable: must be true or false",
+        ),
         (
             "    weight: 4\n    ordered: true\n",
             "    weight: 4\n    ordered: 1\n",

@@ -60,7 +60,7 @@ def test_full_session_with_a_step_back(tmp_path: Path) -> None:
     child.expect("or type a number to change it: ")
     child.sendline("")
     child.expect(r"Recommendation: (leans )?KPO")
-    child.expect("ELEVATED Disputes over")
+    child.expect("Disputes over intellectual property: State in the contract")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -46,8 +46,8 @@ def test_the_table_says_which_priorities_were_applied(runner: CliRunner) -> None
     code, out, _ = run(runner, "assess", *ANSWERS, "--weight", "OBJECTIVE=3", "--draws", "50")
     assert code == 0
     assert (
-        "Your priorities on top of the criteria file: objective x3 (weight now 4.5)."
-        in " ".join(out.split())
+        'Your priorities on top of the criteria file: "What is the main goal of outsourcing it?" '
+        "x3 (weight now 4.5)." in " ".join(out.split())
     )
     code, out, _ = run(runner, "assess", *ANSWERS, "--draws", "50")
     assert "priorities" not in out
@@ -148,7 +148,7 @@ def test_portfolio_applies_and_shows_the_priorities(runner: CliRunner, tmp_path:
     (process,) = data["processes"]
     assert process["scores"] == assess_json(runner, "-w", "objective=3")["scores"]
     code, out, _ = run(runner, "portfolio", str(rows), "-w", "objective=3")
-    assert "objective x3" in out
+    assert '"What is the main goal of outsourcing it?" x3' in " ".join(out.split())
 
 
 def test_compare_shows_each_scored_questions_share(runner: CliRunner) -> None:

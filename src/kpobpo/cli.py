@@ -386,6 +386,14 @@ def assess(
     criteria: CriteriaOption = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    details: Annotated[
+        bool,
+        typer.Option(
+            "--details",
+            help="Show everything in the table: every answer's points, robustness, cost and "
+            "each risk in full (Markdown, HTML and JSON always have it all).",
+        ),
+    ] = False,
 ) -> None:
     """Answer questions about a process and get a recommendation with reasons and risks."""
     from kpobpo.assessing import AssessRequest
@@ -411,7 +419,7 @@ def assess(
         criteria=criteria,
         output=output,
     )
-    emit(render_assessment(assess_process(request), fmt), output)
+    emit(render_assessment(assess_process(request), fmt, details=details), output)
 
 
 def _report_format(fmt: Format | None, output: str | None) -> Format:

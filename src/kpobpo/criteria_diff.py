@@ -127,7 +127,7 @@ def _model_changes(old: Criteria, new: Criteria) -> list[Change]:
     return changes
 
 
-_QUESTION_FIELDS = ("prompt", "weight", "scored", "ordered", "help")
+_QUESTION_FIELDS = ("prompt", "weight", "scored", "ordered", "changeable", "help")
 
 
 def _question_changes(old: Question, new: Question) -> list[Change]:

@@ -435,7 +435,7 @@ class _Reader:
             "questions",
             "question",
             ("id", "prompt", "help", "options"),
-            ("weight", "scored", "ordered"),
+            ("weight", "scored", "ordered", "changeable"),
         ):
             scored = self.flag(fields, "scored", path, default=True)
             ordered = self.flag(fields, "ordered", path, default=False)
@@ -465,6 +465,7 @@ class _Reader:
                     scored=scored,
                     options=tuple(options),
                     ordered=ordered,
+                    changeable=self.flag(fields, "changeable", path, default=True),
                 )
             )
         return questions

@@ -42,6 +42,10 @@ class Question(NamedTuple):
     An `ordered` question promises that its options run from one model to the
     other: each option leans at least as far toward the last option's model as
     the one before (`kpobpo criteria validate` checks it).
+
+    A question that is not `changeable` asks what the process is (its type,
+    say) rather than how it will be run: a result names changes to the other
+    answers first, since those are the ones a user can act on.
     """
 
     id: str
@@ -51,6 +55,7 @@ class Question(NamedTuple):
     scored: bool
     options: tuple[Option, ...]
     ordered: bool = False
+    changeable: bool = True
 
     def option(self, option_id: str) -> Option | None:
         """Return the option with this id, or None."""

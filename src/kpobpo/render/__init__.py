@@ -25,12 +25,18 @@ class Format(StrEnum):
     HTML = "html"
 
 
-def render_assessment(assessment: Assessment, fmt: Format) -> str | RenderableType:
-    """Render an assessment in `fmt`."""
+def render_assessment(
+    assessment: Assessment, fmt: Format, *, details: bool = False
+) -> str | RenderableType:
+    """Render an assessment in `fmt`.
+
+    The table shows the decision on one screen unless `details` asks for
+    everything; the other formats are always complete.
+    """
     if fmt is Format.TABLE:
         from kpobpo.render import table
 
-        return table.render_assessment(assessment)
+        return table.render_assessment(assessment, details=details)
     if fmt is Format.JSON:
         from kpobpo.render import json_doc
 

@@ -7,11 +7,13 @@ any browser and prints on A4. Every text from files is escaped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from kpobpo.model import Assessment, Criteria
-from kpobpo.render import wording
+from kpobpo.render import report, wording
 from kpobpo.render.portfolio_map import assessment_map
+from kpobpo.render.report import Amount, Bars, Cell, Fact, Items, Lean, Line, Paragraph, Tone
 from kpobpo.render.text import clean, number, one_line
 from kpobpo.weights import weight_shares
 
@@ -22,7 +24,7 @@ body { font: 11pt/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
 h1 { font-size: 1.6em; margin-bottom: .2em; }
 h2 { font-size: 1.15em; border-bottom: 1px solid #d0d7de; padding-bottom: .2em;
      margin-top: 1.6em; break-after: avoid; }
-.verdict { font-size: 1.1em; }
+#verdict p:first-of-type { font-size: 1.1em; }
 .confidence-high { color: #1a7f37; } .confidence-medium { color: #9a6700; }
 .confidence-low { color: #cf222e; }
 table { border-collapse: collapse; width: 100%; margin: .4em 0; }
@@ -34,6 +36,7 @@ td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-n
        -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .track { width: 12em; background: #eaeef2; display: inline-block; border-radius: 2px;
          text-align: left; }
+td.num .track { width: 5em; }
 .m0 { background: #0969da; } .m1 { background: #bf3989; } .m2 { background: #1a7f37; }
 .m3 { background: #9a6700; } .m4 { background: #8250df; }
 .elevated { color: #cf222e; font-weight: 600; }
@@ -51,93 +54,89 @@ def _bar(value: float, css: str) -> str:
 
 
 def render_assessment(assessment: Assessment) -> str:
-    """`assess --format html`."""
-    criteria = assessment.criteria
-    winner = criteria.model(assessment.recommendation)
-    colour = {m.id: f"m{i % 5}" for i, m in enumerate(criteria.models)}
-    verdict, name = wording.heading(assessment)
-    out: list[str] = [
-        _head(f"Outsourcing decision: {verdict.removeprefix('Recommendation: ')}{name}"),
-        f'<p class="verdict {assessment.verdict.value}" id="recommendation"><strong>'
-        f"{_e(verdict)}{_e(name)}</strong> ({_e(one_line(winner.name))}), confidence "
-        f'<strong class="confidence-{assessment.confidence.value}">'
-        f"{assessment.confidence.value}</strong>"
-        + (" (borderline)" if assessment.borderline else "")
-        + ".</p>",
-        f"<p>{_e(wording.lead(assessment))} {_e(wording.confidence_reason(assessment))}</p>",
-        "<h2>Scores</h2><table>",
-    ]
-    for model_id in assessment.ranking:
-        score = assessment.scores[model_id]
-        out.append(
-            f"<tr><td>{_e(wording.label(criteria, model_id))}</td>"
-            f"<td>{_bar(score, colour[model_id])}</td><td class='num'>{number(score)}</td></tr>"
-        )
-    out += ["</table>", "<h2>Why: what each answer gave each model</h2><table>"]
-    out.append(
-        "<tr><th>Question</th><th>Answer</th>"
-        + "".join(f"<th>{_e(one_line(m.label))}</th>" for m in criteria.models)
-        + "</tr>"
-    )
-    widest = max((max(c.points.values()) for c in assessment.contributions), default=0.0) or 1.0
-    for c in assessment.contributions:
-        cells = "".join(
-            f"<td class='num'>{_bar(c.points[m.id] / widest * 100, colour[m.id])} "
-            f"{number(c.points[m.id])}</td>"
-            for m in criteria.models
-        )
-        out.append(
-            f"<tr><td>{_e(wording.question_prompt(criteria, c.question))}</td>"
-            f"<td>{_e(wording.answer_label(criteria, c.question, c.answer))}</td>{cells}</tr>"
-        )
-    out.append("</table>")
-    out.append(assessment_map(assessment))
-    out.append("<h2>What would change it</h2><ul>")
-    if assessment.what_if:
-        out += [f"<li>{_e(wording.what_if(assessment, w))}</li>" for w in assessment.what_if]
-    else:
-        out.append(f"<li>{_e(wording.no_what_if(assessment))}</li>")
-    out += ["</ul>", "<h2>How robust it is</h2>", f"<p>{_e(wording.robustness(assessment))}</p>"]
-    out.append("<table><tr><th>Question</th><th>Weight that would change the winner</th></tr>")
-    out += [
-        f"<tr><td>{_e(w.question)}</td><td>{_e(wording.weight(assessment, w))}</td></tr>"
-        for w in assessment.weight_sensitivity
-    ]
-    out += ["</table>", "<h2>Cost</h2>", f"<p>{_e(wording.cost(assessment))}</p>"]
-    if assessment.cost is not None:
-        out.append(f"<p>{_e(wording.yearly_cost(assessment))}</p>")
-    if assessment.advisories:
-        out.append("<h2>Advice</h2><ul>")
-        out += [
-            f"<li>{_e(one_line(a.advice))} "
-            f"<span class='dim'>(because {_e(wording.advisory_because(assessment, a))})</span></li>"
-            for a in assessment.advisories
-        ]
-        out.append("</ul>")
-    out.append("<h2>Risks to plan for</h2>")
-    out.append("<table><tr><th>Risk</th><th>Mitigation</th></tr>")
-    for note in assessment.risks:
-        risk = note.risk
-        because = _e(wording.elevated_because(assessment, note))
-        flag = (
-            f"<span class='elevated'>Elevated</span> <span class='dim'>because {because}</span><br>"
-            if note.elevated
-            else ""
-        )
-        out.append(
-            f"<tr><td><strong>{_e(one_line(risk.title))}</strong> "
-            f"<span class='dim'>({_e(wording.risk_models(criteria, note))})</span><br>{flag}"
-            f"{_e(one_line(risk.description))}</td><td>{_e(one_line(risk.mitigation))}</td></tr>"
-        )
-    out.append("</table>")
-    out.append("<h2>Answers</h2><table>")
-    for question in criteria.questions:
-        chosen = assessment.answers.get(question.id)
-        shown = wording.answer_label(criteria, question.id, chosen) if chosen else "not sure"
-        out.append(f"<tr><td>{_e(one_line(question.prompt))}</td><td>{_e(shown)}</td></tr>")
-    out.append("</table>")
-    out.append(_foot(criteria))
+    """`assess --format html`: the whole report, one `<section>` per report section."""
+    out: list[str] = [_head(wording.title(assessment))]
+    for section in report.build(assessment):
+        out.append(f'<section id="{_e(section.id)}">')
+        if section.title:
+            out.append(f"<h2>{_e(section.title)}</h2>")
+        out += [_fact(fact) for fact in section.facts]
+        out.append("</section>")
+        extra = EXTRAS.get(section.id)
+        if extra is not None:
+            out.append(extra(assessment))
+    out.append(_END)
     return "\n".join(out)
+
+
+#: What only the HTML page shows, by the id of the report section it follows:
+#: each gives the HTML to insert after that section.
+EXTRAS: dict[str, Callable[[Assessment], str]] = {"why": assessment_map}
+
+_TAGS = {
+    Tone.STRONG: ("<strong>", "</strong>"),
+    Tone.WINNER: ("<strong>", "</strong>"),
+    Tone.EM: ("<em>", "</em>"),
+    Tone.DIM: ("<span class='dim'>", "</span>"),
+    Tone.ALERT: ("<span class='elevated'>", "</span>"),
+}
+
+
+def _text(spans: Line) -> str:
+    """A report line in HTML: escaped, each tone's tags around it (neighbours in one tone
+    share them), newlines as line breaks."""
+    runs: list[tuple[tuple[str, str], str]] = []
+    for span in spans:
+        if span.tone is Tone.CONFIDENCE:
+            tags = (f'<strong class="confidence-{_e(span.text)}">', "</strong>")
+        else:
+            tags = _TAGS.get(span.tone, ("", ""))
+        if runs and runs[-1][0] == tags:
+            runs[-1] = (tags, runs[-1][1] + span.text)
+        else:
+            runs.append((tags, span.text))
+    return "".join(
+        start + "<br>".join(_e(part) for part in text.split("\n")) + end
+        for (start, end), text in runs
+    )
+
+
+def _fact(fact: Fact) -> str:
+    if isinstance(fact, Paragraph):
+        return f"<p>{_text(fact.text)}</p>"
+    if isinstance(fact, Items):
+        return "<ul>" + "".join(f"<li>{_text(item)}</li>" for item in fact.items) + "</ul>"
+    if isinstance(fact, Bars):
+        return (
+            "<table>"
+            + "".join(
+                f"<tr><td>{_e(bar.label)}</td><td>{_bar(bar.value, _colour(bar.model))}</td>"
+                f"<td class='num'>{number(bar.value)}</td></tr>"
+                for bar in fact.bars
+            )
+            + "</table>"
+        )
+    head = "".join(f"<th>{_e(column.title)}</th>" for column in fact.columns)
+    rows = "".join("<tr>" + "".join(_cell(cell) for cell in row) + "</tr>" for row in fact.rows)
+    return f"<table><tr>{head}</tr>{rows}</table>"
+
+
+def _cell(cell: Cell) -> str:
+    if isinstance(cell, Amount):
+        return (
+            f"<td class='num'>{_bar(cell.share * 100, _colour(cell.model))} "
+            f"{number(cell.value)}</td>"
+        )
+    if isinstance(cell, Lean):
+        if cell.label is None:
+            return "<td class='dim'>even</td>"
+        return f"<td>{_e(cell.label)}</td>"
+    return f"<td>{_text(cell)}</td>"
+
+
+def _colour(model: int) -> str:
+    """The CSS class of the model at this place in the criteria file."""
+    return f"m{model % 5}"
 
 
 def render_comparison(criteria: Criteria) -> str:
@@ -181,5 +180,8 @@ def _head(title: str) -> str:
 def _foot(criteria: Criteria) -> str:
     return (
         f"<p class='dim'>Criteria version {_e(criteria.version)}, "
-        f"sha256 {criteria.sha256}. {_e(wording.priorities(criteria))}</p></body></html>\n"
+        f"sha256 {criteria.sha256}. {_e(wording.priorities(criteria))}</p>{_END}"
     )
+
+
+_END = "</body></html>\n"

@@ -26,15 +26,37 @@ class Fitted:
     """`table` if it fits the width without cutting a word short, else `stacked`.
 
     Columns that fold (break a long word over lines, losing nothing) do not
-    count: only the words of the other columns must fit whole.
+    count: only the words of the other columns must fit whole. Below
+    `narrowest` columns it is stacked even if it would fit: squeezed into a
+    narrow terminal, a table of prose is a column of broken lines.
+
+    A table whose columns have a minimum width (its longest word, so that no
+    word is cut) is laid out once to check it: Rich cannot always shrink a
+    table to its measured minimum without going under a column's minimum, and
+    then the table comes out wider than the terminal. `checked` asks for that.
     """
 
-    def __init__(self, table: Table, stacked: RenderableType) -> None:
+    def __init__(
+        self,
+        table: Table,
+        stacked: RenderableType,
+        *,
+        narrowest: int = 0,
+        checked: bool = False,
+    ) -> None:
         self.table = table
         self.stacked = stacked
+        self.narrowest = narrowest
+        self.checked = checked
 
     def _choice(self, console: Console, options: ConsoleOptions) -> RenderableType:
-        return self.table if _fits(self.table, console, options) else self.stacked
+        if options.max_width < self.narrowest or not _fits(self.table, console, options):
+            return self.stacked
+        if self.checked:
+            lines = Segment.split_lines(console.render(self.table, options))
+            if any(Segment.get_line_length(line) > options.max_width for line in lines):
+                return self.stacked
+        return self.table
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self._choice(console, options)

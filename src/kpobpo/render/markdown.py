@@ -3,113 +3,91 @@
 from __future__ import annotations
 
 from kpobpo.model import Assessment, Criteria
-from kpobpo.render import wording
+from kpobpo.render import report, wording
+from kpobpo.render.report import Amount, Bars, Cell, Fact, Items, Lean, Line, Paragraph, Tone
 from kpobpo.render.text import markdown as md
-from kpobpo.render.text import number, one_line
+from kpobpo.render.text import number
 from kpobpo.weights import weight_shares
 
 
 def render_assessment(assessment: Assessment) -> str:
-    """`assess --format markdown`."""
-    criteria = assessment.criteria
-    winner = criteria.model(assessment.recommendation)
-    models = list(criteria.models)
-    verdict, name = wording.heading(assessment)
-    lines = [
-        f"# Outsourcing decision: {md(verdict.removeprefix('Recommendation: ') + name)}",
-        "",
-        f"**{md(verdict.strip())}** {md(name)} ({md(winner.name)}), "
-        f"confidence **{assessment.confidence.value}**"
-        + (" (borderline)" if assessment.borderline else "")
-        + ".",
-        "",
-        md(wording.lead(assessment)) + " " + md(wording.confidence_reason(assessment)),
-        "",
-        "## Scores",
-        "",
-        "| Model | Score (0-100) |",
-        "|---|---:|",
-        *(
-            f"| {md(criteria.model(m).label)} | {number(assessment.scores[m])} |"
-            for m in assessment.ranking
-        ),
-        "",
-        "## Why",
-        "",
-        "| Question | Answer | " + " | ".join(md(m.label) for m in models) + " |",
-        "|---|---|" + "---:|" * len(models),
-    ]
-    for c in assessment.contributions:
-        cells = " | ".join(number(c.points[m.id]) for m in models)
-        lines.append(
-            f"| {md(wording.question_prompt(criteria, c.question))} "
-            f"| {md(wording.answer_label(criteria, c.question, c.answer))} | {cells} |"
-        )
-    lines.append("")
-    if assessment.unanswered:
-        lines += [
-            "Not answered: "
-            + ", ".join(md(wording.question_prompt(criteria, q)) for q in assessment.unanswered),
-            "",
-        ]
-    lines += ["## What would change it", ""]
-    if assessment.what_if:
-        lines += [f"- {md(wording.what_if(assessment, w))}" for w in assessment.what_if]
-    else:
-        lines.append(f"- {md(wording.no_what_if(assessment))}")
-    lines += [
-        "",
-        "## How robust it is",
-        "",
-        md(wording.robustness(assessment)),
-        "",
-        "| Question | Weight that would change the winner |",
-        "|---|---|",
-        *(
-            f"| {md(w.question)} | {md(wording.weight(assessment, w))} |"
-            for w in assessment.weight_sensitivity
-        ),
-        "",
-        "## Cost",
-        "",
-        md(wording.cost(assessment)),
-    ]
-    if assessment.cost is not None:
-        lines += ["", md(wording.yearly_cost(assessment))]
-    lines.append("")
-    if assessment.advisories:
-        lines += ["## Advice", ""]
-        lines += [
-            f"- {md(a.advice)} (because {md(wording.advisory_because(assessment, a))})"
-            for a in assessment.advisories
-        ]
-        lines.append("")
-    lines += ["## Risks to plan for", ""]
-    for note in assessment.risks:
-        risk = note.risk
-        flag = (
-            f" **Elevated** by {md(wording.elevated_because(assessment, note))}."
-            if note.elevated
-            else ""
-        )
-        lines.append(
-            f"- **{md(risk.title)}** ({md(wording.risk_models(criteria, note))}).{flag} "
-            f"{md(risk.description)} *Mitigation:* {md(risk.mitigation)}"
-        )
-    if not assessment.risks:
-        lines.append("No risks listed for this model.")
-    lines += ["", "## Answers", "", "| Question | Answer |", "|---|---|"]
-    for question in criteria.questions:
-        chosen = assessment.answers.get(question.id)
-        shown = wording.answer_label(criteria, question.id, chosen) if chosen else "not sure"
-        lines.append(f"| {md(one_line(question.prompt))} | {md(shown)} |")
-    lines += [
-        "",
-        f"*Criteria version {md(criteria.version)}, sha256 {criteria.sha256[:12]}.*",
-        *([f"*{md(wording.priorities(criteria))}*"] if criteria.priorities else []),
-        "",
-    ]
+    """`assess --format markdown`: the whole report, as a memo dated today (JSON, which
+    must come out the same for the same answers, carries no date)."""
+    from datetime import date  # off the start-up path: only the memo is dated
+
+    lines = [f"# {md(wording.title(assessment))}", "", f"Date: {date.today().isoformat()}", ""]
+    for section in report.build(assessment):
+        if section.title:
+            lines += [f"## {md(section.title)}", ""]
+        for fact in section.facts:
+            lines += [*_fact(fact), ""]
     return "\n".join(lines)
+
+
+#: Markdown's marks for each tone; the others are plain text.
+_MARKS = {
+    Tone.STRONG: "**",
+    Tone.CONFIDENCE: "**",
+    Tone.ALERT: "**",
+    Tone.EM: "*",
+}
+
+
+def _text(spans: Line) -> str:
+    """A report line in Markdown: escaped, on one line, with each tone's marks around the
+    words only (a mark next to a space does not count); neighbours in one tone share them."""
+    runs: list[tuple[Tone, str]] = []
+    for span in spans:
+        if runs and runs[-1][0] is span.tone:
+            runs[-1] = (span.tone, runs[-1][1] + span.text)
+        else:
+            runs.append((span.tone, span.text))
+    out = ""
+    for tone, text in runs:
+        mark = _MARKS.get(tone, "")
+        words = md(text)
+        if words:
+            before = " " if text[:1].isspace() else ""
+            after = " " if text[-1:].isspace() else ""
+            out += f"{before}{mark}{words}{mark}{after}"
+    return " ".join(out.split())
+
+
+def _fact(fact: Fact) -> list[str]:
+    if isinstance(fact, Paragraph):
+        return [_text(fact.text)]
+    if isinstance(fact, Items):
+        return [f"- {_text(item)}" for item in fact.items]
+    if isinstance(fact, Bars):
+        return [
+            "| Model | Score |",
+            "|---|---:|",
+            *(f"| {md(bar.label)} | {number(bar.value)} |" for bar in fact.bars),
+        ]
+    if fact.ruled:
+        # Long cells read better as a list than as a table in the memo's source.
+        return [
+            "- "
+            + _cell(row[0])
+            + "".join(
+                f" *{md(column.title)}:* {_cell(cell)}"
+                for column, cell in zip(fact.columns[1:], row[1:], strict=True)
+            )
+            for row in fact.rows
+        ]
+    return [
+        "| " + " | ".join(md(c.title) for c in fact.columns) + " |",
+        "|" + "".join("---:|" if c.amounts else "---|" for c in fact.columns),
+        *("| " + " | ".join(_cell(cell) for cell in row) + " |" for row in fact.rows),
+    ]
+
+
+def _cell(cell: Cell) -> str:
+    if isinstance(cell, Amount):
+        return number(cell.value)
+    if isinstance(cell, Lean):
+        return md(cell.label) if cell.label else "even"
+    return _text(cell)
 
 
 def render_comparison(criteria: Criteria) -> str:

@@ -15,18 +15,26 @@ from rich.table import Table
 from rich.text import Text
 
 from kpobpo.model import Assessment, Confidence, Criteria
-from kpobpo.render import wording
+from kpobpo.render import report, wording
 from kpobpo.render.layout import Fitted, Symbols
+from kpobpo.render.report import (
+    Amount,
+    Bars,
+    Cell,
+    Fact,
+    Grid,
+    Items,
+    Lean,
+    Line,
+    Paragraph,
+    Tone,
+)
 from kpobpo.render.text import number, one_line
 from kpobpo.weights import weight_shares
 
-_CONFIDENCE_STYLE = {
-    Confidence.HIGH: "bold green",
-    Confidence.MEDIUM: "bold yellow",
-    Confidence.LOW: "bold red",
-}
 _BAR_WIDTH = 20
-_MAX_WHAT_IF = 8
+#: Below this many columns the report's tables are stacked, whether or not they fit.
+STACK_BELOW = 60
 
 
 def _bar(value: float, style: str) -> Text:
@@ -34,150 +42,142 @@ def _bar(value: float, style: str) -> Text:
     return Text.assemble(("█" * filled, style), ("·" * (_BAR_WIDTH - filled), "dim"))
 
 
-def render_assessment(assessment: Assessment) -> RenderableType:
-    """`assess --format table`."""
-    criteria = assessment.criteria
-    winner = criteria.model(assessment.recommendation)
-    confidence = assessment.confidence
-    verdict, name = wording.heading(assessment)
-    headline = Text.assemble(
-        (verdict, "bold"),
-        (name, "bold cyan"),
-        f" ({one_line(winner.name)})",
-        "   confidence: ",
-        (confidence.value, _CONFIDENCE_STYLE[confidence]),
-        (" (borderline)" if assessment.borderline else "", "bold red"),
-    )
-    explanation = Text(f"{wording.lead(assessment)} {wording.confidence_reason(assessment)}")
-
-    scores = Table(title="Scores (0-100)", title_justify="left", show_header=False, box=None)
-    scores.add_column("model")
-    scores.add_column("bar")
-    scores.add_column("score", justify="right")
-    for model_id in assessment.ranking:
-        style = "cyan" if model_id == winner.id else "white"
-        scores.add_row(
-            Text(wording.label(criteria, model_id)),
-            _bar(assessment.scores[model_id], style),
-            number(assessment.scores[model_id]),
-        )
-
-    parts: list[RenderableType] = [headline, explanation]
-    if criteria.priorities:
-        parts.append(Text(wording.priorities(criteria), style="italic"))
-    parts += [Text(""), scores, Text("")]
-    parts.append(_why(assessment))
-    if assessment.unanswered:
-        parts.append(
-            Text(
-                "Not answered: "
-                + ", ".join(wording.question_prompt(criteria, q) for q in assessment.unanswered),
-                style="yellow",
-            )
-        )
-    parts += [Text(""), _what_would_change(assessment), Text("")]
-    parts.append(Text.assemble(("Cost: ", "bold"), wording.cost(assessment)))
-    if assessment.cost is not None:
-        parts.append(Text(wording.yearly_cost(assessment)))
-    parts.append(Text(""))
-    if assessment.advisories:
-        parts += [_advice(assessment), Text("")]
-    parts.append(_risk_table(assessment))
+def render_assessment(assessment: Assessment, *, details: bool = False) -> RenderableType:
+    """`assess --format table`: the decision on one screen, or with `details` the whole
+    report; its sections one under the other."""
+    sections = report.build(assessment) if details else report.decision(assessment)
+    parts: list[RenderableType] = []
+    for section in sections:
+        if parts:
+            parts.append(Text(""))
+        if section.title:
+            parts.append(Text(section.title, style="bold"))
+        parts += [_fact(fact) for fact in section.facts]
     return Symbols(Group(*parts))
 
 
-def _why(assessment: Assessment) -> RenderableType:
-    """Contributions per answer, with a bar showing which model each answer favours."""
-    criteria = assessment.criteria
-    runner_up = assessment.ranking[1]
-    title = "Why: what each answer gave each model"
-    why = Table(title=title, title_justify="left")
-    stacked: list[RenderableType] = [Text(title, style="italic")]
-    why.add_column("Question")
-    why.add_column("Answer")
-    for model in criteria.models:
-        why.add_column(Text(one_line(model.label)), justify="right")
-    why.add_column("Favours")
-    widest = max(
-        (
-            abs(c.points[assessment.recommendation] - c.points[runner_up])
-            for c in assessment.contributions
-        ),
-        default=0.0,
+_TONES = {
+    Tone.PLAIN: "",
+    Tone.STRONG: "bold",
+    Tone.EM: "italic",
+    Tone.DIM: "dim",
+    Tone.WINNER: "bold cyan",
+    Tone.ALERT: "bold red",
+    Tone.NOTE: "yellow",
+}
+_CONFIDENCE_STYLE = {
+    Confidence.HIGH.value: "bold green",
+    Confidence.MEDIUM.value: "bold yellow",
+    Confidence.LOW.value: "bold red",
+}
+
+
+def _text(spans: Line) -> Text:
+    """A report line as Rich text: literal, never markup."""
+    return Text.assemble(
+        *(
+            (s.text, _CONFIDENCE_STYLE[s.text] if s.tone is Tone.CONFIDENCE else _TONES[s.tone])
+            for s in spans
+        )
     )
-    for c in assessment.contributions:
-        lead = c.points[assessment.recommendation] - c.points[runner_up]
-        favoured = assessment.recommendation if lead >= 0 else runner_up
-        length = round(abs(lead) / widest * 12) if widest else 0
-        favours = (
-            Text.assemble(
-                (f"{wording.label(criteria, favoured):<4} ", "bold"),
-                ("█" * length, "cyan" if favoured == assessment.recommendation else "magenta"),
+
+
+def _fact(fact: Fact) -> RenderableType:
+    if isinstance(fact, Paragraph):
+        return _text(fact.text)
+    if isinstance(fact, Items):
+        # Bullets in a column of their own, so a wrapped item keeps its indent.
+        items = Table.grid(padding=(0, 1, 0, 0))
+        items.add_column()
+        items.add_column()
+        for item in fact.items:
+            items.add_row("•", _text(item))
+        return items
+    if isinstance(fact, Bars):
+        return _bars(fact)
+    return _grid_of(fact)
+
+
+def _bars(fact: Bars) -> RenderableType:
+    bars = Table(show_header=False, box=None)
+    bars.add_column("model")
+    bars.add_column("bar")
+    bars.add_column("score", justify="right")
+    for bar in fact.bars:
+        bars.add_row(
+            Text(bar.label), _bar(bar.value, "cyan" if bar.winner else "white"), number(bar.value)
+        )
+    return bars
+
+
+def _cell(cell: Cell) -> Text:
+    if isinstance(cell, Amount):
+        return Text(number(cell.value))
+    if isinstance(cell, Lean):
+        if cell.label is None:
+            return Text("even", style="dim")
+        return Text.assemble(
+            (f"{cell.label:<4} ", "bold"),
+            ("█" * round(cell.share * 12), "cyan" if cell.winner else "magenta"),
+        )
+    return _text(cell)
+
+
+def _grid_of(grid: Grid) -> RenderableType:
+    """A grid as a table, or stacked row by row when the table does not fit."""
+    table = Table(show_lines=grid.ruled)
+    cells = [[_cell(c) for c in row] for row in grid.rows]
+    for index, column in enumerate(grid.columns):
+        # Rich shrinks columns below their longest word when the table is tight, and
+        # cuts the word: a minimum width keeps every word whole (or the table stacked).
+        longest = max((_longest_word(row[index].plain) for row in cells), default=0)
+        table.add_column(
+            Text(column.title),
+            justify="right" if column.amounts else "left",
+            min_width=max(longest, _longest_word(column.title)),
+        )
+    for texts in cells:
+        table.add_row(*texts)
+    rows: list[RenderableType] = []
+    for row in grid.rows:
+        if rows and grid.ruled:
+            rows.append(Text(""))  # long rows need the space the table's rules gave them
+        rows.append(_stacked(grid, row))
+    stacked = Group(*rows)
+    return Fitted(table, stacked, narrowest=STACK_BELOW, checked=True)
+
+
+def _longest_word(text: str) -> int:
+    """The width of the longest word of `text`, the narrowest it can wrap to whole."""
+    from rich.cells import cell_len
+
+    return max((cell_len(word) for word in text.split()), default=0)
+
+
+def _stacked(grid: Grid, row: tuple[Cell, ...]) -> RenderableType:
+    """One row of a grid for a narrow terminal: its first cell as a heading, then the rest
+    indented, amounts side by side."""
+    heading = Text()
+    lines: list[RenderableType] = []
+    amounts: list[Text] = []
+    for index, (column, cell) in enumerate(zip(grid.columns, row, strict=True)):
+        if isinstance(cell, Amount):
+            amounts.append(Text(f"{column.title} {number(cell.value)}"))
+        elif isinstance(cell, Lean):
+            heading.append(f" (favours {cell.label})" if cell.label else " (even)")
+        elif index == 0:
+            heading = _text(cell)
+            heading.stylize("bold", 0, len(cell[0].text) if cell and not cell[0].tone else None)
+        elif index == 1 and not grid.ruled:
+            heading.append(" ")
+            heading.append_text(_text(cell))
+        else:
+            lines.append(
+                Padding(Text.assemble((f"{column.title}: ", "italic"), _text(cell)), (0, 0, 0, 2))
             )
-            if length
-            else Text("even", style="dim")
-        )
-        prompt = wording.question_prompt(criteria, c.question)
-        answer = wording.answer_label(criteria, c.question, c.answer)
-        why.add_row(
-            Text(prompt), Text(answer), *(number(c.points[m.id]) for m in criteria.models), favours
-        )
-        leaning = f"favours {wording.label(criteria, favoured)}" if length else "even"
-        points = [Text(f"{one_line(m.label)} {number(c.points[m.id])}") for m in criteria.models]
-        stacked.append(Text.assemble((prompt, "bold"), " ", answer, f" ({leaning})"))
-        stacked.append(Padding(Columns(points, padding=(0, 2)), (0, 0, 0, 2)))
-    return Fitted(why, Group(*stacked))
-
-
-def _what_would_change(assessment: Assessment) -> RenderableType:
-    """What-if sentences, robustness and weight sensitivity."""
-    lines = Text()
-    lines.append("What would change it\n", style="bold")
-    if assessment.what_if:
-        shown = assessment.what_if[:_MAX_WHAT_IF]
-        for change in shown:
-            lines.append(f"• {wording.what_if(assessment, change)}\n")
-        hidden = len(assessment.what_if) - len(shown)
-        if hidden:
-            lines.append(f"• … and {hidden} more (see --format json).\n", style="dim")
-    else:
-        lines.append(f"• {wording.no_what_if(assessment)}\n")
-    lines.append(f"• {wording.robustness(assessment)}\n")
-    for item in assessment.weight_sensitivity:
-        lines.append(f"• Weight of {item.question}: {wording.weight(assessment, item)}.\n")
-    lines.rstrip()
-    return lines
-
-
-def _advice(assessment: Assessment) -> RenderableType:
-    text = Text()
-    text.append("Advice\n", style="bold")
-    for advisory in assessment.advisories:
-        text.append("• " + one_line(advisory.advice))
-        text.append(f" (because {wording.advisory_because(assessment, advisory)})\n", style="dim")
-    text.rstrip()
-    return text
-
-
-def _risk_table(assessment: Assessment) -> RenderableType:
-    criteria = assessment.criteria
-    if not assessment.risks:
-        return Text("No risks listed for this model.")
-    risks = Table(title="Risks to plan for", title_justify="left", show_lines=True)
-    risks.add_column("Risk", ratio=2)
-    risks.add_column("Mitigation", ratio=3)
-    for note in assessment.risks:
-        risk = note.risk
-        cell = Text()
-        if note.elevated:
-            cell.append("▲ ELEVATED ", style="bold red")
-        cell.append(one_line(risk.title), style="bold")
-        cell.append(f" ({wording.risk_models(criteria, note)})", style="dim")
-        if note.elevated:
-            cell.append(f"\nbecause {wording.elevated_because(assessment, note)}", style="red")
-        cell.append("\n" + one_line(risk.description))
-        risks.add_row(cell, Text(one_line(risk.mitigation)))
-    return risks
+    if amounts:
+        lines.insert(0, Padding(Columns(amounts, padding=(0, 2)), (0, 0, 0, 2)))
+    return Group(heading, *lines)
 
 
 def render_comparison(criteria: Criteria) -> RenderableType:

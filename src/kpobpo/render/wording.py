@@ -37,6 +37,64 @@ def answer_label(criteria: Criteria, question_id: str, option_id: str) -> str:
     return one_line(option.label) if option else option_id
 
 
+def quoted_question(criteria: Criteria, question_id: str) -> str:
+    """A question as prose names it: its prompt in quotes ('"How complex is a typical case?"')."""
+    return f'"{question_prompt(criteria, question_id)}"'
+
+
+def quoted_answer(criteria: Criteria, question_id: str, option_id: str) -> str:
+    """An answer as prose names it: its label in quotes."""
+    return f'"{answer_label(criteria, question_id, option_id)}"'
+
+
+def answered(criteria: Criteria, question_id: str, option_id: str) -> str:
+    """'"How complex is a typical case?" is "Routine; most cases look alike"'."""
+    return (
+        f"{quoted_question(criteria, question_id)} is "
+        f"{quoted_answer(criteria, question_id, option_id)}"
+    )
+
+
+def answered_summary(assessment: Assessment, *, names: bool = True) -> str:
+    """Which scored and which risk-only questions were answered, in words.
+
+    'All 5 scored questions answered; 3 of 4 risk-only questions not answered
+    ("A?", "B?" and "C?"): they never move a score, but can raise risks and advice.'
+    """
+    criteria = assessment.criteria
+    scored = [q.id for q in criteria.questions if q.scored]
+    risk_only = [q.id for q in criteria.questions if not q.scored]
+    open_ids = set(assessment.unanswered)
+    parts = [_open_part(criteria, scored, open_ids, "scored", "the scores leave them out")]
+    if risk_only:
+        meaning = "they never move a score, but can raise risks and advice"
+        parts.append(_open_part(criteria, risk_only, open_ids, "risk-only", meaning, names))
+    sentence = "; ".join(parts)
+    return sentence[0].upper() + sentence[1:] + "."
+
+
+def _open_part(
+    criteria: Criteria,
+    ids: list[str],
+    open_ids: set[str],
+    kind: str,
+    meaning: str,
+    names: bool = True,
+) -> str:
+    """'all 5 scored questions answered', or '2 of 5 scored questions not answered (...)'."""
+    left = [q for q in ids if q in open_ids]
+    noun = f"{kind} question{'' if len(ids) == 1 else 's'}"
+    if not left:
+        return f"the {noun} answered" if len(ids) == 1 else f"all {len(ids)} {noun} answered"
+    if len(ids) == 1:
+        head = f"the {noun} not answered"
+    elif len(left) == len(ids):
+        head = f"none of the {len(ids)} {noun} answered"
+    else:
+        head = f"{len(left)} of {len(ids)} {noun} not answered"
+    return f"{head} ({_questions(criteria, left)}): {meaning}" if names else f"{head}: {meaning}"
+
+
 def lead(assessment: Assessment) -> str:
     """'KPO leads BPO by 42.0 points.'"""
     criteria = assessment.criteria
@@ -53,14 +111,34 @@ def heading(assessment: Assessment) -> tuple[str, str]:
     """The headline before the model's label, and the label: the verdict in words.
 
     ('Recommendation: ', 'KPO') for a clear result, ('Recommendation: leans ',
-    'KPO') for a lean, ('Too close to call; leans ', 'KPO') when too close.
+    'KPO') for a lean, ('Too close to call; leans ', 'KPO') when too close; with
+    the process's name, 'Recommendation for Payroll: ' and so on.
     """
     name = label(assessment.criteria, assessment.recommendation)
+    process = _for(assessment)
     if assessment.verdict is Verdict.TOO_CLOSE:
-        return "Too close to call; leans ", name
+        return f"Too close to call{process}; leans ", name
     if assessment.verdict is Verdict.LEANS:
-        return "Recommendation: leans ", name
-    return "Recommendation: ", name
+        return f"Recommendation{process}: leans ", name
+    return f"Recommendation{process}: ", name
+
+
+def _for(assessment: Assessment) -> str:
+    """' for Payroll' when the assessment has the process's name, else ''."""
+    name = one_line(assessment.name or "")
+    return f" for {name}" if name else ""
+
+
+def title(assessment: Assessment) -> str:
+    """The title of a memo or page: 'Outsourcing decision: leans KPO', or with the
+    process's name 'Outsourcing decision for Payroll: leans KPO'."""
+    verdict = {
+        Verdict.TOO_CLOSE: "Too close to call; leans ",
+        Verdict.LEANS: "leans ",
+        Verdict.CLEAR: "",
+    }[assessment.verdict]
+    name = label(assessment.criteria, assessment.recommendation)
+    return f"Outsourcing decision{_for(assessment)}: {verdict}{name}"
 
 
 def confidence_reason(assessment: Assessment) -> str:
@@ -83,6 +161,12 @@ def _names(ids: object) -> str:
     """'expertise', 'expertise and complexity', 'a, b and c'."""
     items = [str(i) for i in ids] if isinstance(ids, list | tuple) else [str(ids)]
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _questions(criteria: Criteria, ids: object) -> str:
+    """Questions by their quoted prompts: '"A?" and "B?"'."""
+    items = [str(i) for i in ids] if isinstance(ids, list | tuple) else [str(ids)]
+    return _names([quoted_question(criteria, i) for i in items])
 
 
 def _count(items: object, noun: str) -> str:
@@ -115,7 +199,7 @@ def _reason(assessment: Assessment, reason: ConfidenceReason) -> str:
     if reason.id == "unanswered":
         questions = f["questions"]
         verb = "was" if isinstance(questions, list) and len(questions) == 1 else "were"
-        return f"{_names(questions)} {verb} left unanswered"
+        return f"{_questions(assessment.criteria, questions)} {verb} left unanswered"
     if reason.id in ("fragile_weights", "shaky_weights"):
         return (
             f"{name} wins only {_float(f['win_rate']):.0%} of the trials with every weight "
@@ -135,9 +219,10 @@ def _reason(assessment: Assessment, reason: ConfidenceReason) -> str:
     if reason.id == IN_BETWEEN:
         parts = []
         if f["middle"]:
-            parts.append(f"{_names(f['middle'])} sit in the middle of their options")
+            middle = _questions(assessment.criteria, f["middle"])
+            parts.append(f"{middle} sit in the middle of their options")
         if f["split"]:
-            parts.append(f"{_names(f['split'])} point to different models")
+            parts.append(f"{_questions(assessment.criteria, f['split'])} point to different models")
         return "the work sits between the models: " + " and ".join(parts)
     return ""
 
@@ -175,8 +260,11 @@ def cost(assessment: Assessment) -> str:
 
 
 def elevated_because(assessment: Assessment, note: RiskNote) -> str:
-    """'data_sensitivity = high' for the answers that elevated a risk."""
-    return ", ".join(f"{t.question} = {assessment.answers[t.question]}" for t in note.because)
+    """'"How sensitive is the data ...?" is "High; ..."' for the answers that elevated a risk."""
+    criteria = assessment.criteria
+    return ", ".join(
+        answered(criteria, t.question, assessment.answers[t.question]) for t in note.because
+    )
 
 
 def billing(criteria: Criteria, model_id: str) -> str:
@@ -185,13 +273,20 @@ def billing(criteria: Criteria, model_id: str) -> str:
     return f"{criteria.model(model_id).billing_index / base:.1f}x"
 
 
-def what_if(assessment: Assessment, change: WhatIf) -> str:
-    """'If complexity were routine, BPO would win by 6.0 points.'"""
+def what_if(assessment: Assessment, change: WhatIf, *, short: bool = False) -> str:
+    """'If "How complex is a typical case?" were "Routine; ...", BPO would win by 6.0 points.'
+
+    `short` names only the answer: 'With "Routine; ...", BPO would win by 6.0 points.'
+    """
     criteria = assessment.criteria
-    question = change.question
-    if question not in assessment.answers:
-        question += ", now unanswered,"
-    head = f"If {question} were {change.answer}, {label(criteria, change.recommendation)}"
+    answer = quoted_answer(criteria, change.question, change.answer)
+    unanswered = change.question not in assessment.answers
+    if short:
+        head = f"With {answer}{' (now unanswered)' if unanswered else ''}"
+    else:
+        question = quoted_question(criteria, change.question)
+        head = f"If {question}{', now unanswered,' if unanswered else ''} were {answer}"
+    head += f", {label(criteria, change.recommendation)}"
     points = f"{number(change.margin)} points"
     if change.recommendation != assessment.recommendation:
         tail = " (borderline)" if change.borderline else ""
@@ -235,9 +330,10 @@ _STATES = {IN_BETWEEN: "the work is in between", Verdict.TOO_CLOSE.value: "it is
 
 
 def advisory_because(assessment: Assessment, advisory: Advisory) -> str:
-    """'core = core, data_sensitivity = high', and the result state that made it apply."""
+    """The answers ('"How close ...?" is "Core; ..."') and the result state that made it apply."""
     held = {assessment.verdict.value} | ({IN_BETWEEN} if assessment.in_between else set())
-    parts = [f"{q} = {a}" for q, a in assessment.advisory_because(advisory)]
+    criteria = assessment.criteria
+    parts = [answered(criteria, q, a) for q, a in assessment.advisory_because(advisory)]
     parts += [_STATES.get(state, state) for state in advisory.result if state in held]
     return ", ".join(parts)
 
@@ -257,7 +353,8 @@ def priorities(criteria: Criteria) -> str:
     if not criteria.priorities:
         return ""
     factors = ", ".join(
-        f"{one_line(question_id)} x{factor:g} (weight now {_weight(criteria, question_id):g})"
+        f"{quoted_question(criteria, question_id)} x{factor:g} "
+        f"(weight now {_weight(criteria, question_id):g})"
         for question_id, factor in criteria.priorities
     )
     return f"Your priorities on top of the criteria file: {factors}."
