@@ -447,9 +447,10 @@ def assessment_map(assessment: Assessment) -> str:
     point = point_of(assessment, assessment.name or "")
     tally = MapTally(criteria)
     return (
-        '<h2>Where it stands among known services</h2>\n<figure style="margin:0">'
+        '<section id="map"><h2>Where it stands among known services</h2>\n'
+        '<figure style="margin:0">'
         + render_map(criteria, tally, focus=point, label=assessment.name or "This process")
         + '<figcaption style="color:#57606a;font-size:.9em">Across: how far the defining '
         "answers lean from one model to the other; up: the lead of the recommended model. "
-        "Hollow squares are the catalogue's services.</figcaption></figure>"
+        "Hollow squares are the catalogue's services.</figcaption></figure></section>"
     )
