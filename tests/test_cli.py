@@ -62,7 +62,7 @@ def test_the_result_says_which_scored_and_risk_only_questions_are_open(
     said = " ".join(out.split())
     assert (
         '1 of 5 scored questions not answered ("How much of the work is written down as a '
-        'procedure?"): the scores leave them out; 3 of 4 risk-only questions not answered '
+        'procedure?"): the scores leave it out; 3 of 4 risk-only questions not answered '
         '("Will the provider create or see valuable intellectual property?", '
     ) in said
     assert said.index("Confidence medium") < said.index("1 of 5 scored questions not answered")

@@ -65,9 +65,13 @@ def answered_summary(assessment: Assessment, *, names: bool = True) -> str:
     scored = [q.id for q in criteria.questions if q.scored]
     risk_only = [q.id for q in criteria.questions if not q.scored]
     open_ids = set(assessment.unanswered)
-    parts = [_open_part(criteria, scored, open_ids, "scored", "the scores leave them out")]
+    left_out = ("the scores leave it out", "the scores leave them out")
+    parts = [_open_part(criteria, scored, open_ids, "scored", left_out)]
     if risk_only:
-        meaning = "they never move a score, but can raise risks and advice"
+        meaning = (
+            "it never moves a score, but can raise risks and advice",
+            "they never move a score, but can raise risks and advice",
+        )
         parts.append(_open_part(criteria, risk_only, open_ids, "risk-only", meaning, names))
     sentence = "; ".join(parts)
     return sentence[0].upper() + sentence[1:] + "."
@@ -78,11 +82,15 @@ def _open_part(
     ids: list[str],
     open_ids: set[str],
     kind: str,
-    meaning: str,
+    meanings: tuple[str, str],
     names: bool = True,
 ) -> str:
-    """'all 5 scored questions answered', or '2 of 5 scored questions not answered (...)'."""
+    """'all 5 scored questions answered', or '2 of 5 scored questions not answered (...)'.
+
+    `meanings` says what it means for one question left open, and for several.
+    """
     left = [q for q in ids if q in open_ids]
+    meaning = meanings[0] if len(left) == 1 else meanings[1]
     noun = f"{kind} question{'' if len(ids) == 1 else 's'}"
     if not left:
         return f"the {noun} answered" if len(ids) == 1 else f"all {len(ids)} {noun} answered"
