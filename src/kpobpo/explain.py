@@ -124,20 +124,11 @@ def robustness(
             for other, differences in duels.items()
         ),
     )
-    wins = _WINS.get(key)
-    if wins is None:
-        wins = _count_wins(key)
-        if len(_WINS) >= WINS_KEPT:
-            _WINS.clear()
-        _WINS[key] = wins
+    wins = _count_wins(key)
     return Robustness(draws, seed, wins / draws if draws else 1.0)
 
 
-#: Wins by trial set and duels (see `robustness`), at most `WINS_KEPT` of them.
-_WINS: dict[_TrialKey, int] = {}
-WINS_KEPT = 8192
-
-
+@functools.lru_cache(maxsize=4096)
 def _count_wins(key: _TrialKey) -> int:
     """In how many trials the winner beats every other model (ties: if it comes first)."""
     seed, draws, questions, shaken, duels = key

@@ -12,6 +12,7 @@ refused tag, a list where an answer belongs) costs that row and no other.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import operator
 from collections import Counter, deque
@@ -22,10 +23,10 @@ from kpobpo.answers import AnswerMismatch, find_service, match_option
 from kpobpo.errors import InputFileError, KpobpoError, Problem
 from kpobpo.limits import shown
 from kpobpo.model import Assessment, Criteria, Settings, Verdict
-from kpobpo.score import CoreCache, NothingToScore, score
+from kpobpo.score import NothingToScore, Scorer
 
 NAME, SERVICE, ANSWERS = "name", "service", "answers"
-#: Most distinct answer sets whose results are kept for reuse.
+#: Most distinct rows of answers whose CSV result cells are kept for reuse.
 CACHE_SIZE = 8192
 #: Longest CSV cell, in characters. A longer cell makes its row bad (it is
 #: most often a quote left open); the limit also bounds the memory one record
@@ -230,24 +231,22 @@ class Summary:
 
 
 class Assessor:
-    """Turns rows into results, reusing work across rows with the same answers."""
+    """Turns rows into results: each row's cells read as answers, then assessed.
+
+    Rows with the same scored answers share one assessment of them (the
+    `Scorer`'s memo), so a long portfolio costs little more than its
+    distinct answer sets.
+    """
 
     def __init__(self, criteria: Criteria, settings: Settings) -> None:
         self.criteria = criteria
         self.settings = settings
-        self.core: CoreCache = {}
-        self.done: dict[tuple[object, ...], Assessment | str] = {}
+        self.scorer = Scorer(criteria, settings)
         self.options = {q.id: {o.id.lower(): o.id for o in q.options} for q in criteria.questions}
 
     def assess(self, row: RowInput) -> RowResult:
         """Assess one row; an error names what is wrong with it."""
-        key = (row.service, row.error, *row.cells.items())
-        outcome = self.done.get(key)
-        if outcome is None:
-            outcome = self.evaluate(row)
-            if len(self.done) >= CACHE_SIZE:
-                self.done.clear()
-            self.done[key] = outcome
+        outcome = self.evaluate(row)
         if isinstance(outcome, str):
             return RowResult(
                 row.row, row.name, None, outcome, row.values, row.cells, row.service, row.carried
@@ -257,16 +256,32 @@ class Assessor:
         )
 
     def evaluate(self, row: RowInput) -> Assessment | str:
-        """The assessment of one row, or what is wrong with it (no row cache)."""
+        """The assessment of one row, or what is wrong with it."""
         if row.error is not None:
             return row.error
+        answers = self.answers(row.service, row.cells.items())
+        if isinstance(answers, str):
+            return answers
+        try:
+            return self.scorer(answers)
+        except NothingToScore:
+            return NOTHING_SCORED
+
+    def answers(
+        self, service: str | None, cells: Iterable[tuple[str, object]]
+    ) -> dict[str, str] | str:
+        """A row's answers (question id -> option id): its service's, then its cells'.
+
+        Returns what is wrong instead when a cell is no option of its
+        question or the service is unknown.
+        """
         answers: dict[str, str | None] = {}
-        if row.service:
+        if service:
             try:
-                answers.update(find_service(self.criteria, row.service).answers)
+                answers.update(find_service(self.criteria, service).answers)
             except KpobpoError as exc:
                 return f"service: {exc}"
-        for question_id, raw in row.cells.items():
+        for question_id, raw in cells:
             if raw is None or raw == "":
                 continue
             if isinstance(raw, bool) or not isinstance(raw, str | int | float):
@@ -282,13 +297,11 @@ class Assessor:
                 answers[question_id] = match_option(question, text)
             except AnswerMismatch as exc:
                 return str(exc)
-        definite = {q: o for q, o in answers.items() if o is not None}
-        if len(self.core) >= CACHE_SIZE * 4:
-            self.core.clear()
-        try:
-            return score(self.criteria, definite, self.settings, self.core)
-        except NothingToScore:
-            return "no scored question is answered (give at least one, or a service)"
+        return {q: o for q, o in answers.items() if o is not None}
+
+
+#: The error of a row that answers no scored question.
+NOTHING_SCORED = "no scored question is answered (give at least one, or a service)"
 
 
 class Reader:
@@ -899,7 +912,7 @@ def open_text_reader(
 def copy_csv(
     reader: Reader,
     assessor: Assessor,
-    summary: Summary,
+    summary: Summary | None,
     suffix: Callable[[Assessment | None, str | None], str],
     header_suffix: str,
     out: TextIO,
@@ -910,57 +923,72 @@ def copy_csv(
 
     The fast path for spreadsheets. Each record's raw text is kept (quoting
     and all) and `suffix` (the result cells, already CSV-encoded with a
-    leading comma) appended. Rows with the same service and answers share one
-    result and are counted into the summary together, so a row costs little
-    more than reading and writing it. Memory stays flat: at most
-    `CACHE_SIZE` distinct results are kept. `report` gets each bad row's
-    number (counting processes from 1), first line and error.
+    leading delimiter) appended. The result cells are a pure function of a
+    row's answer and service cells, memoised for the last `CACHE_SIZE`
+    distinct ones, so repeated rows cost little more than reading and writing
+    them, and memory stays flat. `summary`, when given, counts every row.
+    `report` gets each bad row's number (counting processes from 1), first
+    line and error.
     """
     layout = reader.csv_layout()
     out.write(reader.header_text.rstrip("\r\n") + header_suffix + "\n")
+    questions = tuple(question for _, question in layout.questions)
     keys = [i for i, _ in layout.questions]
     if layout.service_at is not None:
         keys.append(layout.service_at)
-    key_of: Callable[[list[str]], object] = (
-        operator.itemgetter(*keys) if keys else (lambda values: ())
-    )
-    # key -> [result suffix, error or None, outcome for the summary, rows counted]
-    cache: dict[object, list[Any]] = {}
+    key_of: Callable[[list[str]], tuple[str, ...]]
+    if len(keys) > 1:
+        key_of = operator.itemgetter(*keys)
+    else:
+        key_of = lambda values: tuple(values[i] for i in keys)  # noqa: E731 - 0 or 1 key
+    given_service = layout.service_at is not None
+
+    @functools.lru_cache(maxsize=CACHE_SIZE)
+    def result_of(key: tuple[str, ...]) -> _CsvResult:
+        """The result cells of a row with these answer (and service) cells."""
+        service = key[-1].strip() if given_service else ""
+        answers = assessor.answers(service or None, zip(questions, key, strict=False))
+        if isinstance(answers, str):
+            return _CsvResult(suffix(None, answers), answers, None)
+        try:
+            assessment = assessor.scorer(answers)
+        except NothingToScore:
+            return _CsvResult(suffix(None, NOTHING_SCORED), NOTHING_SCORED, None)
+        return _CsvResult(suffix(assessment, None), None, outcome_of(assessment))
+
     write = out.write
     for number, record in enumerate(reader.csv_records(), start=1):
-        values = record.values
-        slot: list[Any] | None
         if record.error is not None or layout.twins:
-            slot = _csv_slot(reader, assessor, layout, record, suffix)
-            summary.count(slot[2], 1)
+            result = _csv_result(reader, assessor, layout, record, suffix)
         else:
-            key = key_of(values)
-            slot = cache.get(key)
-            if slot is None:
-                if len(cache) >= CACHE_SIZE:
-                    for old in cache.values():
-                        summary.count(old[2], old[3])
-                    cache.clear()
-                slot = cache[key] = _csv_slot(reader, assessor, layout, record, suffix)
-            slot[3] += 1
-        if slot[1] is not None:
-            report(number, record.start, slot[1])
-        write(record.text.rstrip("\r\n") + slot[0])
+            result = result_of(key_of(record.values))
+        if result.error is not None:
+            report(number, record.start, result.error)
+        if summary is not None:
+            summary.count(result.outcome, 1)
+        write(record.text.rstrip("\r\n") + result.cells)
         if tick is not None:
             tick()
-    for slot in cache.values():
-        summary.count(slot[2], slot[3])
 
 
-def _csv_slot(
+class _CsvResult(NamedTuple):
+    """One row's result cells (CSV-encoded), its error, and its outcome for the summary."""
+
+    cells: str
+    error: str | None
+    outcome: Outcome | None
+
+
+def _csv_result(
     reader: Reader,
     assessor: Assessor,
     layout: CsvLayout,
     record: CsvRecord,
     suffix: Callable[[Assessment | None, str | None], str],
-) -> list[Any]:
+) -> _CsvResult:
+    """The result of a record read the long way: a bad record, or one with twin columns."""
     row = reader.row_from_csv(layout, record)
     outcome = assessor.evaluate(row)
     if isinstance(outcome, str):
-        return [suffix(None, outcome), outcome, None, 0]
-    return [suffix(outcome, None), None, outcome_of(outcome), 0]
+        return _CsvResult(suffix(None, outcome), outcome, None)
+    return _CsvResult(suffix(outcome, None), None, outcome_of(outcome))

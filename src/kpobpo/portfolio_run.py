@@ -109,22 +109,27 @@ def run_portfolio(
             )
             if fast:
                 from kpobpo.portfolio import Assessor, copy_csv
-                from kpobpo.render.portfolio import CsvWriter
+                from kpobpo.render.portfolio import CsvWriter, _summary_lines
 
                 text = cast(TextIO, out)
                 csv_writer = CsvWriter(
                     criteria, text, ["-"], header=False, delimiter=reader.delimiter
                 )
+                # CSV has no place for the summary: it is counted only to be
+                # shown on stderr, when a person is there to read it.
+                shown = sys.stderr.isatty()
                 copy_csv(
                     reader,
                     Assessor(criteria, settings._replace(explain=False)),
-                    summary,
+                    summary if shown else None,
                     csv_writer.result_suffix,
                     csv_writer.header_suffix,
                     text,
                     lambda number, line, error: report(reader.problem(number, line, error)),
                     tick,
                 )
+                if shown:
+                    print_messages(_summary_lines(criteria, summary), "dim")
             else:
                 writer = implementation(out_kind.writer)(
                     criteria, out, reader.columns, write_options

@@ -92,7 +92,6 @@ class CsvWriter(Writer):
         ]
         if header:
             stream.write(self.encode([*self.columns, *self.result_columns]) + "\n")
-        self.cells: dict[int, tuple[Assessment, list[str]]] = {}
 
     @property
     def header_suffix(self) -> str:
@@ -107,10 +106,7 @@ class CsvWriter(Writer):
         """The result columns for one row: recommendation ... elevated risks, error."""
         if assessment is None:
             return [""] * (5 + len(self.models)) + [clean(error or "")]
-        cached = self.cells.get(id(assessment))
-        if cached is not None and cached[0] is assessment:
-            return cached[1]
-        cells = [
+        return [
             assessment.recommendation,
             assessment.verdict.value,
             assessment.confidence.value,
@@ -119,10 +115,6 @@ class CsvWriter(Writer):
             ";".join(elevated(assessment)),
             "",
         ]
-        if len(self.cells) > 4096:
-            self.cells.clear()
-        self.cells[id(assessment)] = (assessment, cells)
-        return cells
 
     def row(self, result: RowResult) -> None:
         if result.values is not None and not self.own_columns:
