@@ -23,7 +23,7 @@ from kpobpo.answers import AnswerMismatch, find_service, match_option
 from kpobpo.errors import InputFileError, KpobpoError, Problem
 from kpobpo.limits import shown
 from kpobpo.model import Assessment, Criteria, Settings, Verdict
-from kpobpo.score import NothingToScore, Scorer
+from kpobpo.score import NothingToScore, Outcome, Scorer, outcome_of
 
 NAME, SERVICE, ANSWERS = "name", "service", "answers"
 #: Most distinct rows of answers whose CSV result cells are kept for reuse.
@@ -158,29 +158,6 @@ class RowResult(NamedTuple):
     carried: dict[str, object] | None = None
 
 
-class Outcome(NamedTuple):
-    """What the summary needs to know of one assessment."""
-
-    recommendation: str
-    confidence: str
-    borderline: bool
-    elevated: tuple[str, ...]
-    verdict: str = "leans"
-
-
-def outcome_of(assessment: Assessment | None) -> Outcome | None:
-    """The summary's view of an assessment (None for a failed row)."""
-    if assessment is None:
-        return None
-    return Outcome(
-        assessment.recommendation,
-        assessment.confidence.value,
-        assessment.borderline,
-        tuple(note.risk.id for note in assessment.risks if note.elevated),
-        assessment.verdict.value,
-    )
-
-
 class Summary:
     """Counts over the whole portfolio, updated one row at a time."""
 
@@ -198,7 +175,8 @@ class Summary:
 
     def add(self, result: RowResult) -> None:
         """Count one row."""
-        self.count(outcome_of(result.assessment), 1)
+        assessment = result.assessment
+        self.count(outcome_of(assessment) if assessment is not None else None, 1)
 
     def count(self, outcome: Outcome | None, rows: int) -> None:
         """Count `rows` rows that all had `outcome` (None: they failed)."""
@@ -913,7 +891,7 @@ def copy_csv(
     reader: Reader,
     assessor: Assessor,
     summary: Summary | None,
-    suffix: Callable[[Assessment | None, str | None], str],
+    suffix: Callable[[Outcome | None, str | None], str],
     header_suffix: str,
     out: TextIO,
     report: Callable[[int, int, str], None],
@@ -951,10 +929,10 @@ def copy_csv(
         if isinstance(answers, str):
             return _CsvResult(suffix(None, answers), answers, None)
         try:
-            assessment = assessor.scorer(answers)
+            outcome = assessor.scorer.outcome(answers)
         except NothingToScore:
             return _CsvResult(suffix(None, NOTHING_SCORED), NOTHING_SCORED, None)
-        return _CsvResult(suffix(assessment, None), None, outcome_of(assessment))
+        return _CsvResult(suffix(outcome, None), None, outcome)
 
     write = out.write
     for number, record in enumerate(reader.csv_records(), start=1):
@@ -984,11 +962,12 @@ def _csv_result(
     assessor: Assessor,
     layout: CsvLayout,
     record: CsvRecord,
-    suffix: Callable[[Assessment | None, str | None], str],
+    suffix: Callable[[Outcome | None, str | None], str],
 ) -> _CsvResult:
     """The result of a record read the long way: a bad record, or one with twin columns."""
     row = reader.row_from_csv(layout, record)
     outcome = assessor.evaluate(row)
     if isinstance(outcome, str):
         return _CsvResult(suffix(None, outcome), outcome, None)
-    return _CsvResult(suffix(outcome, None), None, outcome_of(outcome))
+    headline = outcome_of(outcome)
+    return _CsvResult(suffix(headline, None), None, headline)

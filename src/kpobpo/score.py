@@ -57,6 +57,32 @@ class _Core(NamedTuple):
     robustness: Robustness
 
 
+class Outcome(NamedTuple):
+    """The headline of an assessment: what a portfolio's CSV prints and its summary counts."""
+
+    recommendation: str
+    confidence: str
+    borderline: bool
+    #: The ids of the elevated risks, in file order.
+    elevated: tuple[str, ...]
+    verdict: str
+    margin: float
+    scores: dict[str, float]
+
+
+def outcome_of(assessment: Assessment) -> Outcome:
+    """The headline of a whole assessment (`Scorer.outcome` gives it without one)."""
+    return Outcome(
+        assessment.recommendation,
+        assessment.confidence.value,
+        assessment.borderline,
+        tuple(note.risk.id for note in assessment.risks if note.elevated),
+        assessment.verdict.value,
+        assessment.margin,
+        assessment.scores,
+    )
+
+
 #: Most distinct sets of scored answers whose assessments a `Scorer` keeps.
 CORES_KEPT = 4096
 
@@ -88,6 +114,18 @@ class Scorer:
         self.scored = kernel_of(criteria).scored
         self.models = tuple(m.id for m in criteria.models)
         self.risk_table = _risk_table(criteria)
+        # The same table flattened for `outcome`: per winner, (question,
+        # options, place of the risk) for every trigger that can elevate a risk.
+        self.risk_ids = tuple(r.id for r in criteria.risks)
+        place = {risk.id: index for index, risk in enumerate(criteria.risks)}
+        self.triggers = {
+            winner: tuple(
+                (t.question, frozenset(t.options), place[risk.id])
+                for risk, _, triggers in entries
+                for t in triggers
+            )
+            for winner, entries in self.risk_table.items()
+        }
         self.core: Callable[[tuple[str | None, ...]], _Core] = (
             functools.lru_cache(maxsize=kept)(self._core) if kept else self._core
         )
@@ -118,6 +156,32 @@ class Scorer:
             settings=settings,
             verdict=core.verdict,
             confidence_reasons=core.reasons,
+        )
+
+    def outcome(self, answers: Mapping[str, str]) -> Outcome:
+        """The headline of the assessment of `answers`, without the rest of it.
+
+        Equal to `outcome_of(self(answers))`, for a fraction of the work:
+        outputs that print only the headline (a portfolio's CSV) need no
+        risk notes, advisories or explanations per row.
+        """
+        core = self.core(tuple(answers.get(q) for q in self.scored))
+        base = core.base
+        get = answers.get
+        hit = {
+            place
+            for question, options, place in self.triggers[base.winner]
+            if get(question) in options
+        }
+        ids = self.risk_ids
+        return Outcome(
+            base.winner,
+            core.confidence.value,
+            base.borderline,
+            tuple(ids[place] for place in sorted(hit)),
+            core.verdict.value,
+            base.margin,
+            base.scores,
         )
 
     def _core(self, scored: tuple[str | None, ...]) -> _Core:

@@ -14,6 +14,7 @@ from kpobpo.portfolio import NAME, SERVICE, RecordEncoder, RowResult, Summary
 from kpobpo.render import wording
 from kpobpo.render.text import clean, number, one_line
 from kpobpo.render.text import markdown as md
+from kpobpo.score import Outcome, outcome_of
 
 #: Above this many rows, the terminal table shows only the borderline ones.
 LONG = 25
@@ -98,21 +99,25 @@ class CsvWriter(Writer):
         """The result columns' names, CSV-encoded, with a leading comma."""
         return self.delimiter + self.encode(self.result_columns)
 
-    def result_suffix(self, assessment: Assessment | None, error: str | None) -> str:
-        """One row's result cells, CSV-encoded with a leading comma and a newline."""
-        return self.delimiter + self.encode(self.result_cells(assessment, error)) + "\n"
+    def result_suffix(self, outcome: Outcome | None, error: str | None) -> str:
+        """One row's result cells, CSV-encoded with a leading delimiter and a newline."""
+        return self.delimiter + self.encode(self.outcome_cells(outcome, error)) + "\n"
 
     def result_cells(self, assessment: Assessment | None, error: str | None) -> list[str]:
         """The result columns for one row: recommendation ... elevated risks, error."""
-        if assessment is None:
+        return self.outcome_cells(outcome_of(assessment) if assessment else None, error)
+
+    def outcome_cells(self, outcome: Outcome | None, error: str | None) -> list[str]:
+        """The result columns from an assessment's headline (`kpobpo.score.Outcome`)."""
+        if outcome is None:
             return [""] * (5 + len(self.models)) + [clean(error or "")]
         return [
-            assessment.recommendation,
-            assessment.verdict.value,
-            assessment.confidence.value,
-            f"{assessment.margin:.2f}",
-            *(f"{assessment.scores[m]:.2f}" for m in self.models),
-            ";".join(elevated(assessment)),
+            outcome.recommendation,
+            outcome.verdict,
+            outcome.confidence,
+            f"{outcome.margin:.2f}",
+            *(f"{outcome.scores[m]:.2f}" for m in self.models),
+            ";".join(outcome.elevated),
             "",
         ]
 
