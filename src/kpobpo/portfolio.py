@@ -14,10 +14,11 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import itertools
 import operator
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, BinaryIO, NamedTuple, TextIO
+from typing import Any, BinaryIO, NamedTuple, Protocol, TextIO
 
 from kpobpo.answers import AnswerMismatch, find_service, match_option
 from kpobpo.errors import InputFileError, KpobpoError, Problem
@@ -221,6 +222,10 @@ class Assessor:
         self.settings = settings
         self.scorer = Scorer(criteria, settings)
         self.options = {q.id: {o.id.lower(): o.id for o in q.options} for q in criteria.questions}
+        #: Per question, its option ids as they are, and the blank cell as None.
+        self.exact: dict[str, dict[str, str | None]] = {
+            q.id: {"": None, **{o.id: o.id for o in q.options}} for q in criteria.questions
+        }
 
     def assess(self, row: RowInput) -> RowResult:
         """Assess one row; an error names what is wrong with it."""
@@ -887,12 +892,32 @@ def open_text_reader(
     return reader
 
 
+class ResultCells(Protocol):
+    """How the CSV path writes result cells (`kpobpo.render.portfolio.CsvWriter`)."""
+
+    @property
+    def header_suffix(self) -> str:
+        """The result columns' names, with a leading delimiter."""
+
+    def result_suffix(self, outcome: Outcome | None, error: str | None) -> str:
+        """One row's result cells, with a leading delimiter and a newline."""
+
+    def headline_suffix(self, outcome: Outcome) -> str:
+        """The result cells before the elevated risks, with delimiters either side."""
+
+    def risk_suffix(self, elevated: tuple[str, ...]) -> str:
+        """The elevated risks' cells and the rest, with a newline."""
+
+
+#: What the CSV path's option lookup gives for a cell that is not exactly an option id.
+_UNKNOWN = object()
+
+
 def copy_csv(
     reader: Reader,
     assessor: Assessor,
     summary: Summary | None,
-    suffix: Callable[[Outcome | None, str | None], str],
-    header_suffix: str,
+    cells: ResultCells,
     out: TextIO,
     report: Callable[[int, int, str], None],
     tick: Callable[[], None] | None = None,
@@ -900,44 +925,85 @@ def copy_csv(
     """CSV in, CSV out: each record copied as it was, with its result columns added.
 
     The fast path for spreadsheets. Each record's raw text is kept (quoting
-    and all) and `suffix` (the result cells, already CSV-encoded with a
-    leading delimiter) appended. The result cells are a pure function of a
-    row's answer and service cells, memoised for the last `CACHE_SIZE`
-    distinct ones, so repeated rows cost little more than reading and writing
-    them, and memory stays flat. `summary`, when given, counts every row.
-    `report` gets each bad row's number (counting processes from 1), first
-    line and error.
+    and all) and its result cells, already CSV-encoded, appended. The result
+    cells are a pure function of a row's answer and service cells, memoised
+    for the last `CACHE_SIZE` distinct ones, so repeated rows cost little
+    more than reading and writing them, and memory stays flat. A row not
+    seen before whose cells are option ids as they are (the usual case)
+    takes the short way: the headline of its scored answers, memoised too,
+    and its elevated risks from `Scorer.risk_bits`; any other row the long
+    way, through `Assessor.answers` and `Scorer.outcome`. `summary`, when
+    given, counts every row. `report` gets each bad row's number (counting
+    processes from 1), first line and error.
     """
     layout = reader.csv_layout()
-    out.write(reader.header_text.rstrip("\r\n") + header_suffix + "\n")
+    out.write(reader.header_text.rstrip("\r\n") + cells.header_suffix + "\n")
+    scorer = assessor.scorer
     questions = tuple(question for _, question in layout.questions)
     keys = [i for i, _ in layout.questions]
     if layout.service_at is not None:
         keys.append(layout.service_at)
-    key_of: Callable[[list[str]], tuple[str, ...]]
-    if len(keys) > 1:
-        key_of = operator.itemgetter(*keys)
-    else:
-        key_of = lambda values: tuple(values[i] for i in keys)  # noqa: E731 - 0 or 1 key
+    key_of: Callable[[list[str]], tuple[str, ...]] = _getter(keys)
     given_service = layout.service_at is not None
+    # The short way: cells that are option ids as they are, blanks as None.
+    exact = [assessor.exact[question] for question in questions]
+    column = {question: index for index, question in enumerate(questions)}
+    scored_of = _getter([column.get(question) for question in scorer.scored])
+    risk_bits = {
+        winner: [
+            {
+                option: by_question.get(question, {}).get(option, 0) if option else 0
+                for option in exact[index].values()
+            }
+            for index, question in enumerate(questions)
+        ]
+        for winner, by_question in scorer.risk_bits.items()
+    }
+
+    @functools.lru_cache(maxsize=CACHE_SIZE)
+    def headline_of(scored: tuple[str | None, ...]) -> tuple[str, str] | _CsvResult:
+        try:
+            headline = scorer.headline(scored)
+        except NothingToScore:
+            return _CsvResult(cells.result_suffix(None, NOTHING_SCORED), NOTHING_SCORED, None)
+        return cells.headline_suffix(headline), headline.recommendation
+
+    @functools.lru_cache(maxsize=CACHE_SIZE)
+    def risks_of(bits: int) -> str:
+        return cells.risk_suffix(scorer.elevated(bits))
+
+    def long_way(key: tuple[str, ...]) -> _CsvResult:
+        service = key[-1].strip() if given_service else ""
+        answers = assessor.answers(service or None, zip(questions, key, strict=False))
+        if isinstance(answers, str):
+            return _CsvResult(cells.result_suffix(None, answers), answers, None)
+        try:
+            outcome = scorer.outcome(answers)
+        except NothingToScore:
+            return _CsvResult(cells.result_suffix(None, NOTHING_SCORED), NOTHING_SCORED, None)
+        return _CsvResult(cells.result_suffix(outcome, None), None, outcome)
 
     @functools.lru_cache(maxsize=CACHE_SIZE)
     def result_of(key: tuple[str, ...]) -> _CsvResult:
         """The result cells of a row with these answer (and service) cells."""
-        service = key[-1].strip() if given_service else ""
-        answers = assessor.answers(service or None, zip(questions, key, strict=False))
-        if isinstance(answers, str):
-            return _CsvResult(suffix(None, answers), answers, None)
-        try:
-            outcome = assessor.scorer.outcome(answers)
-        except NothingToScore:
-            return _CsvResult(suffix(None, NOTHING_SCORED), NOTHING_SCORED, None)
-        return _CsvResult(suffix(outcome, None), None, outcome)
+        if summary is not None or (given_service and key[-1].strip()):
+            return long_way(key)
+        options: tuple[Any, ...] = tuple(map(dict.get, exact, key, itertools.repeat(_UNKNOWN)))
+        if _UNKNOWN in options:
+            return long_way(key)
+        headline = headline_of(scored_of(options))
+        if isinstance(headline, _CsvResult):
+            return headline
+        text, winner = headline
+        bits = 0
+        for by_option, option in zip(risk_bits[winner], options, strict=True):
+            bits |= by_option[option]
+        return _CsvResult(text + risks_of(bits), None, None)
 
     write = out.write
     for number, record in enumerate(reader.csv_records(), start=1):
         if record.error is not None or layout.twins:
-            result = _csv_result(reader, assessor, layout, record, suffix)
+            result = _csv_result(reader, assessor, layout, record, cells.result_suffix)
         else:
             result = result_of(key_of(record.values))
         if result.error is not None:
@@ -947,6 +1013,14 @@ def copy_csv(
         write(record.text.rstrip("\r\n") + result.cells)
         if tick is not None:
             tick()
+
+
+def _getter(places: Sequence[int | None]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """A function picking the items at `places` out of a sequence, as a tuple
+    (None for a place that is None)."""
+    if len(places) > 1 and None not in places:
+        return operator.itemgetter(*places)
+    return lambda values: tuple(None if i is None else values[i] for i in places)
 
 
 class _CsvResult(NamedTuple):

@@ -114,18 +114,19 @@ class Scorer:
         self.scored = kernel_of(criteria).scored
         self.models = tuple(m.id for m in criteria.models)
         self.risk_table = _risk_table(criteria)
-        # The same table flattened for `outcome`: per winner, (question,
-        # options, place of the risk) for every trigger that can elevate a risk.
+        # The same table as bits, for headlines: per winner, per question and
+        # option, the risks it elevates (bit i: the file's i-th risk).
         self.risk_ids = tuple(r.id for r in criteria.risks)
         place = {risk.id: index for index, risk in enumerate(criteria.risks)}
-        self.triggers = {
-            winner: tuple(
-                (t.question, frozenset(t.options), place[risk.id])
-                for risk, _, triggers in entries
-                for t in triggers
-            )
-            for winner, entries in self.risk_table.items()
-        }
+        self.risk_bits: dict[str, dict[str, dict[str, int]]] = {}
+        for winner, entries in self.risk_table.items():
+            by_question: dict[str, dict[str, int]] = {}
+            for risk, _, triggers in entries:
+                for trigger in triggers:
+                    by_option = by_question.setdefault(trigger.question, {})
+                    for option in trigger.options:
+                        by_option[option] = by_option.get(option, 0) | 1 << place[risk.id]
+            self.risk_bits[winner] = by_question
         self.core: Callable[[tuple[str | None, ...]], _Core] = (
             functools.lru_cache(maxsize=kept)(self._core) if kept else self._core
         )
@@ -165,24 +166,30 @@ class Scorer:
         outputs that print only the headline (a portfolio's CSV) need no
         risk notes, advisories or explanations per row.
         """
-        core = self.core(tuple(answers.get(q) for q in self.scored))
+        headline = self.headline(tuple(answers.get(q) for q in self.scored))
+        bits = 0
+        for question, by_option in self.risk_bits[headline.recommendation].items():
+            bits |= by_option.get(answers.get(question), 0)  # type: ignore[arg-type]
+        return headline._replace(elevated=self.elevated(bits))
+
+    def headline(self, scored: tuple[str | None, ...]) -> Outcome:
+        """The headline of the scored answers (as `core` takes them), before risks:
+        `elevated` is left empty, for the caller to fill from `risk_bits`."""
+        core = self.core(scored)
         base = core.base
-        get = answers.get
-        hit = {
-            place
-            for question, options, place in self.triggers[base.winner]
-            if get(question) in options
-        }
-        ids = self.risk_ids
         return Outcome(
             base.winner,
             core.confidence.value,
             base.borderline,
-            tuple(ids[place] for place in sorted(hit)),
+            (),
             core.verdict.value,
             base.margin,
             base.scores,
         )
+
+    def elevated(self, bits: int) -> tuple[str, ...]:
+        """The ids of the risks whose bits are set (see `risk_bits`), in file order."""
+        return tuple(risk for place, risk in enumerate(self.risk_ids) if bits >> place & 1)
 
     def _core(self, scored: tuple[str | None, ...]) -> _Core:
         """Scores, contributions, explanations and confidence for the scored answers

@@ -101,7 +101,21 @@ class CsvWriter(Writer):
 
     def result_suffix(self, outcome: Outcome | None, error: str | None) -> str:
         """One row's result cells, CSV-encoded with a leading delimiter and a newline."""
-        return self.delimiter + self.encode(self.outcome_cells(outcome, error)) + "\n"
+        if outcome is None:
+            return self.delimiter + self.encode(self.outcome_cells(None, error)) + "\n"
+        return self.headline_suffix(outcome) + self.risk_suffix(outcome.elevated)
+
+    def headline_suffix(self, outcome: Outcome) -> str:
+        """The result cells before the elevated risks, CSV-encoded, delimiters either side.
+
+        Rows with the same scored answers share it; with `risk_suffix` it
+        makes `result_suffix`.
+        """
+        return self.delimiter + self.encode(self.outcome_cells(outcome, None)[:-2]) + self.delimiter
+
+    def risk_suffix(self, elevated: tuple[str, ...]) -> str:
+        """The last result cells (the elevated risks, no error), CSV-encoded, and a newline."""
+        return self.encode([";".join(elevated), ""]) + "\n"
 
     def result_cells(self, assessment: Assessment | None, error: str | None) -> list[str]:
         """The result columns for one row: recommendation ... elevated risks, error."""
