@@ -139,10 +139,12 @@ def _count_wins(key: _TrialKey) -> int:
     survives: list[Iterable[bool]] = []
     for wins_ties, differences in duels:
         lead: Iterable[float] = itertools.repeat(0.0, draws)
-        for position, difference in differences:
+        for index, (position, difference) in enumerate(differences):
             # A list, not a chain of lazy maps: a chain as deep as the number
-            # of questions would recurse that deep for every trial.
-            lead = list(map(operator.add, lead, map(difference.__mul__, columns[position])))
+            # of questions would recurse that deep for every trial. The first
+            # question's share starts the sums (0.0 + x is x).
+            share = map(difference.__mul__, columns[position])
+            lead = list(map(operator.add, lead, share) if index else share)
         survives.append(map((0.0).__le__ if wins_ties else (0.0).__lt__, lead))
     if len(survives) > 1:
         return sum(map(all, zip(*survives, strict=True)))

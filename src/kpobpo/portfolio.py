@@ -454,6 +454,11 @@ class Reader:
                 record = CsvRecord(start, end, values, self._encode(values), error)
                 reader = self._csv_reader = self._parser(lines.feed())
             else:
+                if len(taken) == 1 and len(values) == width and any(values):
+                    # The usual record: one line, every cell. (The same as below, sooner.)
+                    yield CsvRecord(start, start, values, taken[0], None)
+                    start += 1
+                    continue
                 if not any(values):
                     start += len(taken)
                     continue
@@ -1001,16 +1006,18 @@ def copy_csv(
         return _CsvResult(text + risks_of(bits), None, None)
 
     write = out.write
+    twins = bool(layout.twins)
     for number, record in enumerate(reader.csv_records(), start=1):
-        if record.error is not None or layout.twins:
-            result = _csv_result(reader, assessor, layout, record, cells.result_suffix)
+        start, _, values, text, error = record
+        if error is None and not twins:
+            result = result_of(key_of(values))
         else:
-            result = result_of(key_of(record.values))
-        if result.error is not None:
-            report(number, record.start, result.error)
+            result = _csv_result(reader, assessor, layout, record, cells.result_suffix)
+        if result[1] is not None:
+            report(number, start, result[1])
         if summary is not None:
-            summary.count(result.outcome, 1)
-        write(record.text.rstrip("\r\n") + result.cells)
+            summary.count(result[2], 1)
+        write(text.rstrip("\r\n") + result[0])
         if tick is not None:
             tick()
 
