@@ -1000,9 +1000,7 @@ def copy_csv(
         if isinstance(headline, _CsvResult):
             return headline
         text, winner = headline
-        bits = 0
-        for by_option, option in zip(risk_bits[winner], options, strict=True):
-            bits |= by_option[option]
+        bits = functools.reduce(operator.or_, map(dict.__getitem__, risk_bits[winner], options), 0)
         return _CsvResult(text + risks_of(bits), None, None)
 
     write = out.write

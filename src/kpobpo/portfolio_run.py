@@ -78,6 +78,8 @@ def run_portfolio(
             f"give -o FILE{out_kind.extensions[0] if out_kind.extensions else ''}"
         )
     failures = 0
+    if not out_kind.explains:  # compute only what the format prints
+        settings = settings._replace(explain=False)
 
     def report(problem: Problem) -> None:
         nonlocal failures
@@ -120,7 +122,7 @@ def run_portfolio(
                 shown = sys.stderr.isatty()
                 copy_csv(
                     reader,
-                    Assessor(criteria, settings._replace(explain=False)),
+                    Assessor(criteria, settings),
                     summary if shown else None,
                     csv_writer,
                     text,
