@@ -14,11 +14,10 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import itertools
 import operator
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, BinaryIO, NamedTuple, Protocol, TextIO
+from typing import Any, BinaryIO, NamedTuple, Protocol, TextIO, cast
 
 from kpobpo.answers import AnswerMismatch, find_service, match_option
 from kpobpo.errors import InputFileError, KpobpoError, Problem
@@ -222,7 +221,7 @@ class Assessor:
         self.settings = settings
         self.scorer = Scorer(criteria, settings)
         self.options = {q.id: {o.id.lower(): o.id for o in q.options} for q in criteria.questions}
-        #: Per question, its option ids as they are, and the blank cell as None.
+        #: Per question, its option ids as they are, and the blank cell: None.
         self.exact: dict[str, dict[str, str | None]] = {
             q.id: {"": None, **{o.id: o.id for o in q.options}} for q in criteria.questions
         }
@@ -950,15 +949,17 @@ def copy_csv(
         keys.append(layout.service_at)
     key_of: Callable[[list[str]], tuple[str, ...]] = _getter(keys)
     given_service = layout.service_at is not None
-    # The short way: cells that are option ids as they are, blanks as None.
+    # The short way: cells that are option ids as they are, or blank. Per
+    # column, each such text's option (None: blank) and, per winner, its risk bits.
     exact = [assessor.exact[question] for question in questions]
     column = {question: index for index, question in enumerate(questions)}
-    scored_of = _getter([column.get(question) for question in scorer.scored])
+    scored_at = [column.get(question) for question in scorer.scored]
+    scored_cells = _getter(scored_at)
     risk_bits = {
         winner: [
             {
-                option: by_question.get(question, {}).get(option, 0) if option else 0
-                for option in exact[index].values()
+                text: by_question.get(question, {}).get(option, 0) if option else 0
+                for text, option in exact[index].items()
             }
             for index, question in enumerate(questions)
         ]
@@ -966,9 +967,17 @@ def copy_csv(
     }
 
     @functools.lru_cache(maxsize=CACHE_SIZE)
-    def headline_of(scored: tuple[str | None, ...]) -> tuple[str, str] | _CsvResult:
+    def headline_of(texts: tuple[str | None, ...]) -> tuple[str, str] | _CsvResult | None:
+        """The headline's cells and the winner, for the scored questions' cells
+        (None: the long way, for a cell that is no option id as it is)."""
+        scored: list[str | None] = []
+        for at, text in zip(scored_at, texts, strict=True):
+            option = None if at is None else exact[at].get(text or "", _UNKNOWN)
+            if option is _UNKNOWN:
+                return None
+            scored.append(cast(str | None, option))
         try:
-            headline = scorer.headline(scored)
+            headline = scorer.headline(tuple(scored))
         except NothingToScore:
             return _CsvResult(cells.result_suffix(None, NOTHING_SCORED), NOTHING_SCORED, None)
         return cells.headline_suffix(headline), headline.recommendation
@@ -993,14 +1002,16 @@ def copy_csv(
         """The result cells of a row with these answer (and service) cells."""
         if summary is not None or (given_service and key[-1].strip()):
             return long_way(key)
-        options: tuple[Any, ...] = tuple(map(dict.get, exact, key, itertools.repeat(_UNKNOWN)))
-        if _UNKNOWN in options:
+        headline = headline_of(scored_cells(key))
+        if headline is None:
             return long_way(key)
-        headline = headline_of(scored_of(options))
         if isinstance(headline, _CsvResult):
             return headline
         text, winner = headline
-        bits = functools.reduce(operator.or_, map(dict.__getitem__, risk_bits[winner], options), 0)
+        try:
+            bits = functools.reduce(operator.or_, map(dict.__getitem__, risk_bits[winner], key), 0)
+        except KeyError:  # a cell that is no option id as it is
+            return long_way(key)
         return _CsvResult(text + risks_of(bits), None, None)
 
     write = out.write
