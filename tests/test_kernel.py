@@ -82,19 +82,21 @@ def test_fragility_is_what_if_read_for_the_answered_questions(criteria: Criteria
     assert flips and closer
 
 
-def test_robustness_is_the_same_when_its_memory_is_recycled(
-    criteria: Criteria, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from kpobpo import explain
+def test_a_scorer_that_remembers_little_assesses_like_a_fresh_score(criteria: Criteria) -> None:
+    """A portfolio's scorer forgets old answer sets to keep memory flat; what it
+    gives back must never depend on what it still remembers."""
     from kpobpo.model import Settings
-    from kpobpo.score import score
+    from kpobpo.score import Scorer, score
 
-    monkeypatch.setattr(explain, "WINS_KEPT", 1)
-    monkeypatch.setattr(explain, "_WINS", {})
     close = {"process_type": "customer_contact", "expertise": "specialist", "objective": "cost"}
-    first = score(criteria, close, Settings(draws=50)).robustness
-    score(criteria, {**close, "complexity": "complex"}, Settings(draws=50))
-    assert score(criteria, close, Settings(draws=50)).robustness == first
+    sets = [close, {**close, "complexity": "complex"}, close, {**close, "core": "core"}, close]
+    settings = Settings(draws=50)
+    forgetful, roomy = Scorer(criteria, settings, kept=1), Scorer(criteria, settings)
+    for answers in sets:
+        fresh = score(criteria, answers, settings)
+        assert forgetful(answers) == fresh
+        assert roomy(answers) == fresh
+    assert 0 < fresh.robustness.win_rate < 1  # the trials really ran
 
 
 def test_fragility_counts_only_nearby_answers(criteria: Criteria) -> None:

@@ -114,6 +114,55 @@ def test_csv_results_match_jsonl_results(runner: CliRunner, sheet: Path) -> None
             assert float(row["margin"]) == full["margin"]
 
 
+def test_csv_of_random_rows_says_what_jsonl_says_of_each(
+    runner: CliRunner, tmp_path: Path, criteria: Criteria
+) -> None:
+    """CSV's result columns take a shorter way than the full assessment behind
+    JSON Lines (and `assess`); on rows with every answer drawn at random, blanks
+    and repeated rows among them, both say the same of every row."""
+    import random
+
+    rng = random.Random(7)
+    path = tmp_path / "random.csv"
+    questions = list(criteria.questions)
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        out = csv.writer(stream)
+        out.writerow(["name", *(q.id for q in questions)])
+        for number in range(150):
+            cells = [rng.choice(["", *(o.id for o in q.options)]) for q in questions]
+            cells[1] = cells[1] or "basic"  # expertise: every row has a result
+            column = rng.randrange(len(cells))
+            if number % 7 == 1:  # as people type them: the long way, the same results
+                cells[column] = f" {cells[column].upper()} "
+            elif number % 29 == 3:  # no option of its question: a bad row
+                cells[column] = "guru"
+            out.writerow([f"p{number}", *cells])
+            if number % 10 == 0:
+                out.writerow([f"p{number}-again", *cells])
+    _, as_csv, _ = run(runner, "portfolio", str(path), "-f", "csv")
+    _, as_jsonl, _ = run(runner, "portfolio", str(path), "-f", "jsonl")
+    by_name = {r["name"]: r for r in map(json.loads, as_jsonl.splitlines())}
+    rows = list(csv.DictReader(io.StringIO(as_csv)))
+    assert len(rows) == 165
+    bad = [row["name"] for row in rows if row["error"]]
+    assert bad and all("guru" in row["error"] for row in rows if row["error"])
+    assert len(by_name) == 165 - len(bad)
+    for row in rows:
+        if row["error"]:
+            assert row["name"] not in by_name
+            continue
+        full = by_name[row["name"]]
+        assert row["recommendation"] == full["recommendation"]
+        assert row["verdict"] == full["verdict"]
+        assert row["confidence"] == full["confidence"]
+        assert float(row["margin"]) == pytest.approx(full["margin"], abs=0.005)
+        for model, value in full["scores"].items():
+            assert float(row[f"score_{model}"]) == pytest.approx(value, abs=0.005)
+        elevated = [r["id"] for r in full["risks"] if r["elevated"]]
+        assert row["elevated_risks"] == ";".join(elevated)
+    assert {r["elevated_risks"] for r in rows} != {""}  # risks were really raised
+
+
 @pytest.mark.parametrize("suffix", [".json", ".yaml"])
 def test_json_and_yaml_lists(runner: CliRunner, tmp_path: Path, suffix: str) -> None:
     items = [

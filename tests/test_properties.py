@@ -18,7 +18,7 @@ from kpobpo.errors import AnswersError, CriteriaError, KpobpoError, UsageError
 from kpobpo.load import load_criteria, parse_criteria
 from kpobpo.model import Settings
 from kpobpo.portfolio import Reader, assess_rows
-from kpobpo.score import score
+from kpobpo.score import Scorer, outcome_of, score
 from kpobpo.standing import standing
 
 #: The tests' own criteria file (see conftest.py): the corruptions start from it.
@@ -209,6 +209,20 @@ def test_scores_are_in_range_and_add_up(answers: dict[str, str]) -> None:
     assert result.margin >= 0
     assert result.recommendation == result.ranking[0]
     assert 0 < result.answered_share <= 1
+
+
+#: One scorer for every example, as a portfolio keeps one for every row.
+PORTFOLIO_SCORER = Scorer(CRITERIA, FAST, kept=64)
+
+
+@settings(max_examples=300, deadline=None)
+@given(answer_sets())
+def test_the_headline_alone_is_the_whole_assessments_headline(answers: dict[str, str]) -> None:
+    """What a portfolio's CSV prints is worked out without a whole assessment:
+    it must say exactly what the whole assessment says."""
+    headline = PORTFOLIO_SCORER.outcome(answers)
+    assert headline == outcome_of(score(CRITERIA, answers, FAST))
+    assert headline == outcome_of(PORTFOLIO_SCORER(answers))
 
 
 @settings(max_examples=300, deadline=None)

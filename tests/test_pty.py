@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -154,3 +155,32 @@ def test_a_large_portfolio_shows_progress_on_a_terminal(tmp_path: Path) -> None:
     child.close()
     assert child.exitstatus == 0
     assert len((tmp_path / "out.csv").read_text().splitlines()) == 40_001
+
+
+def test_csv_portfolio_shows_its_summary_on_a_terminal_only(tmp_path: Path) -> None:
+    """CSV has no place for the summary: a person at the terminal gets it on
+    stderr; a script reading stderr through a pipe does not."""
+    source = tmp_path / "p.csv"
+    source.write_text(
+        "name,expertise,complexity\nClaims,basic,routine\nResearch,specialist,complex\n"
+        "Broken,guru,routine\n",
+        encoding="utf-8",
+    )
+    child = spawn("portfolio", str(source), "-f", "csv", "-o", "out.csv", cwd=tmp_path)
+    child.expect(pexpect.EOF)
+    child.close()
+    shown = child.before.replace("\r\n", "\n")
+    assert child.exitstatus == 1  # one bad row
+    assert "process 3: expertise has no option 'guru'" in shown
+    assert "Processes: 3 (2 assessed, 1 failed)." in shown
+    assert "Recommended: BPO 1, KPO 1." in shown
+    assert len((tmp_path / "out.csv").read_text().splitlines()) == 4
+    piped = subprocess.run(
+        [sys.executable, "-m", "kpobpo", "portfolio", str(source), "-f", "csv", "-o", "o2.csv"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert piped.returncode == 1 and "guru" in piped.stderr
+    assert "Processes:" not in piped.stderr

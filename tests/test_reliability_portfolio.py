@@ -441,8 +441,7 @@ def test_any_csv_copy_is_a_table_with_one_row_per_record(
         _reader(text, "csv", problems),
         Assessor(CRITERIA, FAST),
         summary,
-        writer.result_suffix,
-        writer.header_suffix,
+        writer,
         out,
         lambda number, line, error: reported.append(number),
     )

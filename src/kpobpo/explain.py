@@ -124,20 +124,11 @@ def robustness(
             for other, differences in duels.items()
         ),
     )
-    wins = _WINS.get(key)
-    if wins is None:
-        wins = _count_wins(key)
-        if len(_WINS) >= WINS_KEPT:
-            _WINS.clear()
-        _WINS[key] = wins
+    wins = _count_wins(key)
     return Robustness(draws, seed, wins / draws if draws else 1.0)
 
 
-#: Wins by trial set and duels (see `robustness`), at most `WINS_KEPT` of them.
-_WINS: dict[_TrialKey, int] = {}
-WINS_KEPT = 8192
-
-
+@functools.lru_cache(maxsize=4096)
 def _count_wins(key: _TrialKey) -> int:
     """In how many trials the winner beats every other model (ties: if it comes first)."""
     seed, draws, questions, shaken, duels = key
@@ -148,10 +139,12 @@ def _count_wins(key: _TrialKey) -> int:
     survives: list[Iterable[bool]] = []
     for wins_ties, differences in duels:
         lead: Iterable[float] = itertools.repeat(0.0, draws)
-        for position, difference in differences:
+        for index, (position, difference) in enumerate(differences):
             # A list, not a chain of lazy maps: a chain as deep as the number
-            # of questions would recurse that deep for every trial.
-            lead = list(map(operator.add, lead, map(difference.__mul__, columns[position])))
+            # of questions would recurse that deep for every trial. The first
+            # question's share starts the sums (0.0 + x is x).
+            share = map(difference.__mul__, columns[position])
+            lead = list(map(operator.add, lead, share) if index else share)
         survives.append(map((0.0).__le__ if wins_ties else (0.0).__lt__, lead))
     if len(survives) > 1:
         return sum(map(all, zip(*survives, strict=True)))

@@ -50,15 +50,23 @@ class OutputFormat:
 
     `extensions` are the file names that choose this format when -o is given
     and --format is not; `binary` says the writer writes bytes (a workbook),
-    never to a terminal.
+    never to a terminal; `explains` that it prints what-ifs and weight
+    sensitivity (when it does not, they are not worked out).
     """
 
-    __slots__ = ("binary", "extensions", "name", "writer")
+    __slots__ = ("binary", "explains", "extensions", "name", "writer")
 
     def __init__(
-        self, name: str, extensions: tuple[str, ...], writer: str, binary: bool = False
+        self,
+        name: str,
+        extensions: tuple[str, ...],
+        writer: str,
+        binary: bool = False,
+        *,
+        explains: bool = True,
     ) -> None:
         self.name, self.extensions, self.writer, self.binary = name, extensions, writer, binary
+        self.explains = explains
 
 
 _TEXT = "kpobpo.portfolio:open_text_reader"
@@ -80,13 +88,20 @@ READERS: dict[str, InputFormat] = {
 WRITERS: dict[str, OutputFormat] = {
     f.name: f
     for f in (
-        OutputFormat("table", (), f"{_WRITERS}:open_table_writer"),
-        OutputFormat("csv", (".csv", ".tsv"), f"{_WRITERS}:open_csv_writer"),
+        OutputFormat("table", (), f"{_WRITERS}:open_table_writer", explains=False),
+        OutputFormat("csv", (".csv", ".tsv"), f"{_WRITERS}:open_csv_writer", explains=False),
         OutputFormat("jsonl", (".jsonl", ".ndjson"), f"{_WRITERS}:open_jsonl_writer"),
         OutputFormat("json", (".json",), f"{_WRITERS}:open_json_writer"),
-        OutputFormat("markdown", (".md",), f"{_WRITERS}:open_markdown_writer"),
-        OutputFormat("html", (".html", ".htm"), "kpobpo.render.portfolio_html:open_html_writer"),
-        OutputFormat("xlsx", (".xlsx",), "kpobpo.render.workbook:open_workbook_writer", True),
+        OutputFormat("markdown", (".md",), f"{_WRITERS}:open_markdown_writer", explains=False),
+        OutputFormat(
+            "html",
+            (".html", ".htm"),
+            "kpobpo.render.portfolio_html:open_html_writer",
+            explains=False,
+        ),
+        OutputFormat(
+            "xlsx", (".xlsx",), "kpobpo.render.workbook:open_workbook_writer", True, explains=False
+        ),
     )
 }
 

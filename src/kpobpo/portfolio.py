@@ -12,20 +12,21 @@ refused tag, a list where an answer belongs) costs that row and no other.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import operator
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, BinaryIO, NamedTuple, TextIO
+from typing import Any, BinaryIO, NamedTuple, Protocol, TextIO, cast
 
 from kpobpo.answers import AnswerMismatch, find_service, match_option
 from kpobpo.errors import InputFileError, KpobpoError, Problem
 from kpobpo.limits import shown
 from kpobpo.model import Assessment, Criteria, Settings, Verdict
-from kpobpo.score import CoreCache, NothingToScore, score
+from kpobpo.score import NothingToScore, Outcome, Scorer, outcome_of
 
 NAME, SERVICE, ANSWERS = "name", "service", "answers"
-#: Most distinct answer sets whose results are kept for reuse.
+#: Most distinct rows of answers whose CSV result cells are kept for reuse.
 CACHE_SIZE = 8192
 #: Longest CSV cell, in characters. A longer cell makes its row bad (it is
 #: most often a quote left open); the limit also bounds the memory one record
@@ -157,29 +158,6 @@ class RowResult(NamedTuple):
     carried: dict[str, object] | None = None
 
 
-class Outcome(NamedTuple):
-    """What the summary needs to know of one assessment."""
-
-    recommendation: str
-    confidence: str
-    borderline: bool
-    elevated: tuple[str, ...]
-    verdict: str = "leans"
-
-
-def outcome_of(assessment: Assessment | None) -> Outcome | None:
-    """The summary's view of an assessment (None for a failed row)."""
-    if assessment is None:
-        return None
-    return Outcome(
-        assessment.recommendation,
-        assessment.confidence.value,
-        assessment.borderline,
-        tuple(note.risk.id for note in assessment.risks if note.elevated),
-        assessment.verdict.value,
-    )
-
-
 class Summary:
     """Counts over the whole portfolio, updated one row at a time."""
 
@@ -197,7 +175,8 @@ class Summary:
 
     def add(self, result: RowResult) -> None:
         """Count one row."""
-        self.count(outcome_of(result.assessment), 1)
+        assessment = result.assessment
+        self.count(outcome_of(assessment) if assessment is not None else None, 1)
 
     def count(self, outcome: Outcome | None, rows: int) -> None:
         """Count `rows` rows that all had `outcome` (None: they failed)."""
@@ -230,24 +209,26 @@ class Summary:
 
 
 class Assessor:
-    """Turns rows into results, reusing work across rows with the same answers."""
+    """Turns rows into results: each row's cells read as answers, then assessed.
+
+    Rows with the same scored answers share one assessment of them (the
+    `Scorer`'s memo), so a long portfolio costs little more than its
+    distinct answer sets.
+    """
 
     def __init__(self, criteria: Criteria, settings: Settings) -> None:
         self.criteria = criteria
         self.settings = settings
-        self.core: CoreCache = {}
-        self.done: dict[tuple[object, ...], Assessment | str] = {}
+        self.scorer = Scorer(criteria, settings)
         self.options = {q.id: {o.id.lower(): o.id for o in q.options} for q in criteria.questions}
+        #: Per question, its option ids as they are, and the blank cell: None.
+        self.exact: dict[str, dict[str, str | None]] = {
+            q.id: {"": None, **{o.id: o.id for o in q.options}} for q in criteria.questions
+        }
 
     def assess(self, row: RowInput) -> RowResult:
         """Assess one row; an error names what is wrong with it."""
-        key = (row.service, row.error, *row.cells.items())
-        outcome = self.done.get(key)
-        if outcome is None:
-            outcome = self.evaluate(row)
-            if len(self.done) >= CACHE_SIZE:
-                self.done.clear()
-            self.done[key] = outcome
+        outcome = self.evaluate(row)
         if isinstance(outcome, str):
             return RowResult(
                 row.row, row.name, None, outcome, row.values, row.cells, row.service, row.carried
@@ -257,16 +238,32 @@ class Assessor:
         )
 
     def evaluate(self, row: RowInput) -> Assessment | str:
-        """The assessment of one row, or what is wrong with it (no row cache)."""
+        """The assessment of one row, or what is wrong with it."""
         if row.error is not None:
             return row.error
+        answers = self.answers(row.service, row.cells.items())
+        if isinstance(answers, str):
+            return answers
+        try:
+            return self.scorer(answers)
+        except NothingToScore:
+            return NOTHING_SCORED
+
+    def answers(
+        self, service: str | None, cells: Iterable[tuple[str, object]]
+    ) -> dict[str, str] | str:
+        """A row's answers (question id -> option id): its service's, then its cells'.
+
+        Returns what is wrong instead when a cell is no option of its
+        question or the service is unknown.
+        """
         answers: dict[str, str | None] = {}
-        if row.service:
+        if service:
             try:
-                answers.update(find_service(self.criteria, row.service).answers)
+                answers.update(find_service(self.criteria, service).answers)
             except KpobpoError as exc:
                 return f"service: {exc}"
-        for question_id, raw in row.cells.items():
+        for question_id, raw in cells:
             if raw is None or raw == "":
                 continue
             if isinstance(raw, bool) or not isinstance(raw, str | int | float):
@@ -282,13 +279,11 @@ class Assessor:
                 answers[question_id] = match_option(question, text)
             except AnswerMismatch as exc:
                 return str(exc)
-        definite = {q: o for q, o in answers.items() if o is not None}
-        if len(self.core) >= CACHE_SIZE * 4:
-            self.core.clear()
-        try:
-            return score(self.criteria, definite, self.settings, self.core)
-        except NothingToScore:
-            return "no scored question is answered (give at least one, or a service)"
+        return {q: o for q, o in answers.items() if o is not None}
+
+
+#: The error of a row that answers no scored question.
+NOTHING_SCORED = "no scored question is answered (give at least one, or a service)"
 
 
 class Reader:
@@ -458,6 +453,11 @@ class Reader:
                 record = CsvRecord(start, end, values, self._encode(values), error)
                 reader = self._csv_reader = self._parser(lines.feed())
             else:
+                if len(taken) == 1 and len(values) == width and any(values):
+                    # The usual record: one line, every cell. (The same as below, sooner.)
+                    yield CsvRecord(start, start, values, taken[0], None)
+                    start += 1
+                    continue
                 if not any(values):
                     start += len(taken)
                     continue
@@ -896,12 +896,32 @@ def open_text_reader(
     return reader
 
 
+class ResultCells(Protocol):
+    """How the CSV path writes result cells (`kpobpo.render.portfolio.CsvWriter`)."""
+
+    @property
+    def header_suffix(self) -> str:
+        """The result columns' names, with a leading delimiter."""
+
+    def result_suffix(self, outcome: Outcome | None, error: str | None) -> str:
+        """One row's result cells, with a leading delimiter and a newline."""
+
+    def headline_suffix(self, outcome: Outcome) -> str:
+        """The result cells before the elevated risks, with delimiters either side."""
+
+    def risk_suffix(self, elevated: tuple[str, ...]) -> str:
+        """The elevated risks' cells and the rest, with a newline."""
+
+
+#: What the CSV path's option lookup gives for a cell that is not exactly an option id.
+_UNKNOWN = object()
+
+
 def copy_csv(
     reader: Reader,
     assessor: Assessor,
-    summary: Summary,
-    suffix: Callable[[Assessment | None, str | None], str],
-    header_suffix: str,
+    summary: Summary | None,
+    cells: ResultCells,
     out: TextIO,
     report: Callable[[int, int, str], None],
     tick: Callable[[], None] | None = None,
@@ -909,58 +929,135 @@ def copy_csv(
     """CSV in, CSV out: each record copied as it was, with its result columns added.
 
     The fast path for spreadsheets. Each record's raw text is kept (quoting
-    and all) and `suffix` (the result cells, already CSV-encoded with a
-    leading comma) appended. Rows with the same service and answers share one
-    result and are counted into the summary together, so a row costs little
-    more than reading and writing it. Memory stays flat: at most
-    `CACHE_SIZE` distinct results are kept. `report` gets each bad row's
-    number (counting processes from 1), first line and error.
+    and all) and its result cells, already CSV-encoded, appended. The result
+    cells are a pure function of a row's answer and service cells, memoised
+    for the last `CACHE_SIZE` distinct ones, so repeated rows cost little
+    more than reading and writing them, and memory stays flat. A row not
+    seen before whose cells are option ids as they are (the usual case)
+    takes the short way: the headline of its scored answers, memoised too,
+    and its elevated risks from `Scorer.risk_bits`; any other row the long
+    way, through `Assessor.answers` and `Scorer.outcome`. `summary`, when
+    given, counts every row. `report` gets each bad row's number (counting
+    processes from 1), first line and error.
     """
     layout = reader.csv_layout()
-    out.write(reader.header_text.rstrip("\r\n") + header_suffix + "\n")
+    out.write(reader.header_text.rstrip("\r\n") + cells.header_suffix + "\n")
+    scorer = assessor.scorer
+    questions = tuple(question for _, question in layout.questions)
     keys = [i for i, _ in layout.questions]
     if layout.service_at is not None:
         keys.append(layout.service_at)
-    key_of: Callable[[list[str]], object] = (
-        operator.itemgetter(*keys) if keys else (lambda values: ())
-    )
-    # key -> [result suffix, error or None, outcome for the summary, rows counted]
-    cache: dict[object, list[Any]] = {}
+    key_of: Callable[[list[str]], tuple[str, ...]] = _getter(keys)
+    given_service = layout.service_at is not None
+    # The short way: cells that are option ids as they are, or blank. Per
+    # column, each such text's option (None: blank) and, per winner, its risk bits.
+    exact = [assessor.exact[question] for question in questions]
+    column = {question: index for index, question in enumerate(questions)}
+    scored_at = [column.get(question) for question in scorer.scored]
+    scored_cells = _getter(scored_at)
+    risk_bits = {
+        winner: [
+            {
+                text: by_question.get(question, {}).get(option, 0) if option else 0
+                for text, option in exact[index].items()
+            }
+            for index, question in enumerate(questions)
+        ]
+        for winner, by_question in scorer.risk_bits.items()
+    }
+
+    @functools.lru_cache(maxsize=CACHE_SIZE)
+    def headline_of(texts: tuple[str | None, ...]) -> tuple[str, str] | _CsvResult | None:
+        """The headline's cells and the winner, for the scored questions' cells
+        (None: the long way, for a cell that is no option id as it is)."""
+        scored: list[str | None] = []
+        for at, text in zip(scored_at, texts, strict=True):
+            option = None if at is None else exact[at].get(text or "", _UNKNOWN)
+            if option is _UNKNOWN:
+                return None
+            scored.append(cast(str | None, option))
+        try:
+            headline = scorer.headline(tuple(scored))
+        except NothingToScore:
+            return _CsvResult(cells.result_suffix(None, NOTHING_SCORED), NOTHING_SCORED, None)
+        return cells.headline_suffix(headline), headline.recommendation
+
+    @functools.lru_cache(maxsize=CACHE_SIZE)
+    def risks_of(bits: int) -> str:
+        return cells.risk_suffix(scorer.elevated(bits))
+
+    def long_way(key: tuple[str, ...]) -> _CsvResult:
+        service = key[-1].strip() if given_service else ""
+        answers = assessor.answers(service or None, zip(questions, key, strict=False))
+        if isinstance(answers, str):
+            return _CsvResult(cells.result_suffix(None, answers), answers, None)
+        try:
+            outcome = scorer.outcome(answers)
+        except NothingToScore:
+            return _CsvResult(cells.result_suffix(None, NOTHING_SCORED), NOTHING_SCORED, None)
+        return _CsvResult(cells.result_suffix(outcome, None), None, outcome)
+
+    @functools.lru_cache(maxsize=CACHE_SIZE)
+    def result_of(key: tuple[str, ...]) -> _CsvResult:
+        """The result cells of a row with these answer (and service) cells."""
+        if summary is not None or (given_service and key[-1].strip()):
+            return long_way(key)
+        headline = headline_of(scored_cells(key))
+        if headline is None:
+            return long_way(key)
+        if isinstance(headline, _CsvResult):
+            return headline
+        text, winner = headline
+        try:
+            bits = functools.reduce(operator.or_, map(dict.__getitem__, risk_bits[winner], key), 0)
+        except KeyError:  # a cell that is no option id as it is
+            return long_way(key)
+        return _CsvResult(text + risks_of(bits), None, None)
+
     write = out.write
+    twins = bool(layout.twins)
     for number, record in enumerate(reader.csv_records(), start=1):
-        values = record.values
-        slot: list[Any] | None
-        if record.error is not None or layout.twins:
-            slot = _csv_slot(reader, assessor, layout, record, suffix)
-            summary.count(slot[2], 1)
+        start, _, values, text, error = record
+        if error is None and not twins:
+            result = result_of(key_of(values))
         else:
-            key = key_of(values)
-            slot = cache.get(key)
-            if slot is None:
-                if len(cache) >= CACHE_SIZE:
-                    for old in cache.values():
-                        summary.count(old[2], old[3])
-                    cache.clear()
-                slot = cache[key] = _csv_slot(reader, assessor, layout, record, suffix)
-            slot[3] += 1
-        if slot[1] is not None:
-            report(number, record.start, slot[1])
-        write(record.text.rstrip("\r\n") + slot[0])
+            result = _csv_result(reader, assessor, layout, record, cells.result_suffix)
+        if result[1] is not None:
+            report(number, start, result[1])
+        if summary is not None:
+            summary.count(result[2], 1)
+        write(text.rstrip("\r\n") + result[0])
         if tick is not None:
             tick()
-    for slot in cache.values():
-        summary.count(slot[2], slot[3])
 
 
-def _csv_slot(
+def _getter(places: Sequence[int | None]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """A function picking the items at `places` out of a sequence, as a tuple
+    (None for a place that is None)."""
+    if len(places) > 1 and None not in places:
+        return operator.itemgetter(*places)
+    return lambda values: tuple(None if i is None else values[i] for i in places)
+
+
+class _CsvResult(NamedTuple):
+    """One row's result cells (CSV-encoded), its error, and its outcome for the summary."""
+
+    cells: str
+    error: str | None
+    outcome: Outcome | None
+
+
+def _csv_result(
     reader: Reader,
     assessor: Assessor,
     layout: CsvLayout,
     record: CsvRecord,
-    suffix: Callable[[Assessment | None, str | None], str],
-) -> list[Any]:
+    suffix: Callable[[Outcome | None, str | None], str],
+) -> _CsvResult:
+    """The result of a record read the long way: a bad record, or one with twin columns."""
     row = reader.row_from_csv(layout, record)
     outcome = assessor.evaluate(row)
     if isinstance(outcome, str):
-        return [suffix(None, outcome), outcome, None, 0]
-    return [suffix(outcome, None), None, outcome_of(outcome), 0]
+        return _CsvResult(suffix(None, outcome), outcome, None)
+    headline = outcome_of(outcome)
+    return _CsvResult(suffix(headline, None), None, headline)

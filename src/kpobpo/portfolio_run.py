@@ -78,6 +78,8 @@ def run_portfolio(
             f"give -o FILE{out_kind.extensions[0] if out_kind.extensions else ''}"
         )
     failures = 0
+    if not out_kind.explains:  # compute only what the format prints
+        settings = settings._replace(explain=False)
 
     def report(problem: Problem) -> None:
         nonlocal failures
@@ -109,22 +111,26 @@ def run_portfolio(
             )
             if fast:
                 from kpobpo.portfolio import Assessor, copy_csv
-                from kpobpo.render.portfolio import CsvWriter
+                from kpobpo.render.portfolio import CsvWriter, _summary_lines
 
                 text = cast(TextIO, out)
                 csv_writer = CsvWriter(
                     criteria, text, ["-"], header=False, delimiter=reader.delimiter
                 )
+                # CSV has no place for the summary: it is counted only to be
+                # shown on stderr, when a person is there to read it.
+                shown = sys.stderr.isatty()
                 copy_csv(
                     reader,
-                    Assessor(criteria, settings._replace(explain=False)),
-                    summary,
-                    csv_writer.result_suffix,
-                    csv_writer.header_suffix,
+                    Assessor(criteria, settings),
+                    summary if shown else None,
+                    csv_writer,
                     text,
                     lambda number, line, error: report(reader.problem(number, line, error)),
                     tick,
                 )
+                if shown:
+                    print_messages(_summary_lines(criteria, summary), "dim")
             else:
                 writer = implementation(out_kind.writer)(
                     criteria, out, reader.columns, write_options

@@ -9,8 +9,9 @@ Unanswered questions are left out together with their weight.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 from kpobpo import explain
@@ -25,9 +26,11 @@ from kpobpo.model import (
     ConfidenceReason,
     Contribution,
     Criteria,
+    Risk,
     RiskNote,
     Robustness,
     Settings,
+    Trigger,
     Verdict,
     WeightSensitivity,
     WhatIf,
@@ -54,52 +57,145 @@ class _Core(NamedTuple):
     robustness: Robustness
 
 
-#: A cache of the expensive part of scoring, for callers that score many
-#: answer sets against the same criteria and settings (portfolios).
-CoreCache = dict[tuple[tuple[str, str], ...], _Core]
+class Outcome(NamedTuple):
+    """The headline of an assessment: what a portfolio's CSV prints and its summary counts."""
+
+    recommendation: str
+    confidence: str
+    borderline: bool
+    #: The ids of the elevated risks, in file order.
+    elevated: tuple[str, ...]
+    verdict: str
+    margin: float
+    scores: dict[str, float]
+
+
+def outcome_of(assessment: Assessment) -> Outcome:
+    """The headline of a whole assessment (`Scorer.outcome` gives it without one)."""
+    return Outcome(
+        assessment.recommendation,
+        assessment.confidence.value,
+        assessment.borderline,
+        tuple(note.risk.id for note in assessment.risks if note.elevated),
+        assessment.verdict.value,
+        assessment.margin,
+        assessment.scores,
+    )
+
+
+#: Most distinct sets of scored answers whose assessments a `Scorer` keeps.
+CORES_KEPT = 4096
 
 
 def score(
-    criteria: Criteria,
-    answers: Mapping[str, str],
-    settings: Settings | None = None,
-    cache: CoreCache | None = None,
+    criteria: Criteria, answers: Mapping[str, str], settings: Settings | None = None
 ) -> Assessment:
-    """Assess `answers` (question id -> option id, already validated).
+    """Assess `answers` (question id -> option id, already validated)."""
+    return Scorer(criteria, settings, kept=0)(answers)
 
-    `cache`, if given, must only ever be used with these criteria and
-    settings; it keeps what depends on the scored answers alone.
+
+class Scorer:
+    """Assesses many sets of answers against one criteria file and one set of settings.
+
+    Everything that depends only on the scored answers (scores, confidence
+    with its robustness trials, explanations) is one pure function of them,
+    memoised here: each distinct set is assessed once, and at most `kept`
+    sets are remembered (the least recently used go first), so memory stays
+    flat however many rows a portfolio has. Risks and advisories, which
+    depend on every answer, are read from tables built once per scorer.
     """
-    settings = settings or Settings()
-    answers = {q.id: answers[q.id] for q in criteria.questions if q.id in answers}
-    key = tuple((q.id, answers[q.id]) for q in criteria.questions if q.scored and q.id in answers)
-    core = cache.get(key) if cache is not None else None
-    if core is None:
-        core = _core(criteria, dict(key), settings)
-        if cache is not None:
-            cache[key] = core
-    winner = core.base.winner
-    return Assessment(
-        criteria=criteria,
-        recommendation=winner,
-        scores=core.base.scores,
-        margin=core.base.margin,
-        confidence=core.confidence,
-        borderline=core.base.borderline,
-        answers=answers,
-        unanswered=tuple(q.id for q in criteria.questions if q.id not in answers),
-        answered_share=core.share,
-        contributions=core.contributions,
-        risks=_risks(criteria, answers, winner),
-        advisories=matching_advisories(criteria, answers, core.states),
-        what_if=core.what_if,
-        weight_sensitivity=core.weight_sensitivity,
-        robustness=core.robustness,
-        cost=yearly_cost(criteria, settings.hours, settings.rate),
-        settings=settings,
-        verdict=core.verdict,
-        confidence_reasons=core.reasons,
-    )
+
+    def __init__(
+        self, criteria: Criteria, settings: Settings | None = None, kept: int = CORES_KEPT
+    ) -> None:
+        self.criteria = criteria
+        self.settings = settings or Settings()
+        self.questions = tuple(q.id for q in criteria.questions)
+        self.scored = kernel_of(criteria).scored
+        self.models = tuple(m.id for m in criteria.models)
+        self.risk_table = _risk_table(criteria)
+        # The same table as bits, for headlines: per winner, per question and
+        # option, the risks it elevates (bit i: the file's i-th risk).
+        self.risk_ids = tuple(r.id for r in criteria.risks)
+        place = {risk.id: index for index, risk in enumerate(criteria.risks)}
+        self.risk_bits: dict[str, dict[str, dict[str, int]]] = {}
+        for winner, entries in self.risk_table.items():
+            by_question: dict[str, dict[str, int]] = {}
+            for risk, _, triggers in entries:
+                for trigger in triggers:
+                    by_option = by_question.setdefault(trigger.question, {})
+                    for option in trigger.options:
+                        by_option[option] = by_option.get(option, 0) | 1 << place[risk.id]
+            self.risk_bits[winner] = by_question
+        self.core: Callable[[tuple[str | None, ...]], _Core] = (
+            functools.lru_cache(maxsize=kept)(self._core) if kept else self._core
+        )
+
+    def __call__(self, answers: Mapping[str, str]) -> Assessment:
+        """Assess `answers` (question id -> option id, already validated)."""
+        criteria, settings = self.criteria, self.settings
+        answers = {q: answers[q] for q in self.questions if q in answers}
+        core = self.core(tuple(answers.get(q) for q in self.scored))
+        winner = core.base.winner
+        return Assessment(
+            criteria=criteria,
+            recommendation=winner,
+            scores=core.base.scores,
+            margin=core.base.margin,
+            confidence=core.confidence,
+            borderline=core.base.borderline,
+            answers=answers,
+            unanswered=tuple(q for q in self.questions if q not in answers),
+            answered_share=core.share,
+            contributions=core.contributions,
+            risks=_risks(self.risk_table[winner], answers, self.models),
+            advisories=matching_advisories(criteria, answers, core.states),
+            what_if=core.what_if,
+            weight_sensitivity=core.weight_sensitivity,
+            robustness=core.robustness,
+            cost=yearly_cost(criteria, settings.hours, settings.rate),
+            settings=settings,
+            verdict=core.verdict,
+            confidence_reasons=core.reasons,
+        )
+
+    def outcome(self, answers: Mapping[str, str]) -> Outcome:
+        """The headline of the assessment of `answers`, without the rest of it.
+
+        Equal to `outcome_of(self(answers))`, for a fraction of the work:
+        outputs that print only the headline (a portfolio's CSV) need no
+        risk notes, advisories or explanations per row.
+        """
+        headline = self.headline(tuple(answers.get(q) for q in self.scored))
+        bits = 0
+        for question, by_option in self.risk_bits[headline.recommendation].items():
+            bits |= by_option.get(answers.get(question), 0)  # type: ignore[arg-type]
+        return headline._replace(elevated=self.elevated(bits))
+
+    def headline(self, scored: tuple[str | None, ...]) -> Outcome:
+        """The headline of the scored answers (as `core` takes them), before risks:
+        `elevated` is left empty, for the caller to fill from `risk_bits`."""
+        core = self.core(scored)
+        base = core.base
+        return Outcome(
+            base.winner,
+            core.confidence.value,
+            base.borderline,
+            (),
+            core.verdict.value,
+            base.margin,
+            base.scores,
+        )
+
+    def elevated(self, bits: int) -> tuple[str, ...]:
+        """The ids of the risks whose bits are set (see `risk_bits`), in file order."""
+        return tuple(risk for place, risk in enumerate(self.risk_ids) if bits >> place & 1)
+
+    def _core(self, scored: tuple[str | None, ...]) -> _Core:
+        """Scores, contributions, explanations and confidence for the scored answers
+        (one option id or None per scored question, in the criteria's order)."""
+        answers = {q: o for q, o in zip(self.scored, scored, strict=True) if o is not None}
+        return _core(self.criteria, answers, self.settings)
 
 
 def _core(criteria: Criteria, answers: dict[str, str], settings: Settings) -> _Core:
@@ -152,27 +248,44 @@ def yearly_cost(
     return cost
 
 
-def _risks(criteria: Criteria, answers: Mapping[str, str], winner: str) -> tuple[RiskNote, ...]:
+#: Per recommended model, the risks that can be listed with it: each with
+#: whether it is that model's own, and the triggers that can elevate it then.
+_RiskTable = dict[str, tuple[tuple[Risk, bool, tuple[Trigger, ...]], ...]]
+
+
+def _risk_table(criteria: Criteria) -> _RiskTable:
+    """Which risks each winner can list, and which of their triggers count (see `_risks`)."""
+    table: _RiskTable = {}
+    for model in criteria.models:
+        entries = []
+        for risk in criteria.risks:
+            own = risk.model == model.id
+            triggers = tuple(t for t in risk.elevated_by if own or t.whatever_model)
+            if own or triggers:
+                entries.append((risk, own, triggers))
+        table[model.id] = tuple(entries)
+    return table
+
+
+def _risks(
+    table: tuple[tuple[Risk, bool, tuple[Trigger, ...]], ...],
+    answers: Mapping[str, str],
+    every_model: tuple[str, ...],
+) -> tuple[RiskNote, ...]:
     """The winner's risks, and other models' risks raised whatever the model.
 
-    A risk raised by an answer whatever the model applies to every model, so
-    its note names them all rather than the model it is filed under.
-    Elevated ones come first, each group in file order.
+    `table` is the winner's entry of `_risk_table`. A risk raised by an
+    answer whatever the model applies to every model, so its note names them
+    all (`every_model`) rather than the model it is filed under. Elevated ones come first,
+    each group in file order.
     """
     elevated: list[RiskNote] = []
     plain: list[RiskNote] = []
-    for risk in criteria.risks:
-        own = risk.model == winner
-        because = tuple(
-            t
-            for t in risk.elevated_by
-            if (own or t.whatever_model) and answers.get(t.question) in t.options
-        )
+    for risk, own, triggers in table:
+        because = tuple(t for t in triggers if answers.get(t.question) in t.options)
         if because:
-            if any(t.whatever_model for t in because):
-                models = tuple(m.id for m in criteria.models)
-            else:
-                models = (risk.model,)
+            whatever = any(t.whatever_model for t in because)
+            models = every_model if whatever else (risk.model,)
             elevated.append(RiskNote(risk, True, because, models))
         elif own:
             plain.append(RiskNote(risk, False, because, (risk.model,)))

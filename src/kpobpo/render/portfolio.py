@@ -14,6 +14,7 @@ from kpobpo.portfolio import NAME, SERVICE, RecordEncoder, RowResult, Summary
 from kpobpo.render import wording
 from kpobpo.render.text import clean, number, one_line
 from kpobpo.render.text import markdown as md
+from kpobpo.score import Outcome, outcome_of
 
 #: Above this many rows, the terminal table shows only the borderline ones.
 LONG = 25
@@ -92,37 +93,47 @@ class CsvWriter(Writer):
         ]
         if header:
             stream.write(self.encode([*self.columns, *self.result_columns]) + "\n")
-        self.cells: dict[int, tuple[Assessment, list[str]]] = {}
 
     @property
     def header_suffix(self) -> str:
         """The result columns' names, CSV-encoded, with a leading comma."""
         return self.delimiter + self.encode(self.result_columns)
 
-    def result_suffix(self, assessment: Assessment | None, error: str | None) -> str:
-        """One row's result cells, CSV-encoded with a leading comma and a newline."""
-        return self.delimiter + self.encode(self.result_cells(assessment, error)) + "\n"
+    def result_suffix(self, outcome: Outcome | None, error: str | None) -> str:
+        """One row's result cells, CSV-encoded with a leading delimiter and a newline."""
+        if outcome is None:
+            return self.delimiter + self.encode(self.outcome_cells(None, error)) + "\n"
+        return self.headline_suffix(outcome) + self.risk_suffix(outcome.elevated)
+
+    def headline_suffix(self, outcome: Outcome) -> str:
+        """The result cells before the elevated risks, CSV-encoded, delimiters either side.
+
+        Rows with the same scored answers share it; with `risk_suffix` it
+        makes `result_suffix`.
+        """
+        return self.delimiter + self.encode(self.outcome_cells(outcome, None)[:-2]) + self.delimiter
+
+    def risk_suffix(self, elevated: tuple[str, ...]) -> str:
+        """The last result cells (the elevated risks, no error), CSV-encoded, and a newline."""
+        return self.encode([";".join(elevated), ""]) + "\n"
 
     def result_cells(self, assessment: Assessment | None, error: str | None) -> list[str]:
         """The result columns for one row: recommendation ... elevated risks, error."""
-        if assessment is None:
+        return self.outcome_cells(outcome_of(assessment) if assessment else None, error)
+
+    def outcome_cells(self, outcome: Outcome | None, error: str | None) -> list[str]:
+        """The result columns from an assessment's headline (`kpobpo.score.Outcome`)."""
+        if outcome is None:
             return [""] * (5 + len(self.models)) + [clean(error or "")]
-        cached = self.cells.get(id(assessment))
-        if cached is not None and cached[0] is assessment:
-            return cached[1]
-        cells = [
-            assessment.recommendation,
-            assessment.verdict.value,
-            assessment.confidence.value,
-            f"{assessment.margin:.2f}",
-            *(f"{assessment.scores[m]:.2f}" for m in self.models),
-            ";".join(elevated(assessment)),
+        return [
+            outcome.recommendation,
+            outcome.verdict,
+            outcome.confidence,
+            f"{outcome.margin:.2f}",
+            *(f"{outcome.scores[m]:.2f}" for m in self.models),
+            ";".join(outcome.elevated),
             "",
         ]
-        if len(self.cells) > 4096:
-            self.cells.clear()
-        self.cells[id(assessment)] = (assessment, cells)
-        return cells
 
     def row(self, result: RowResult) -> None:
         if result.values is not None and not self.own_columns:
