@@ -60,7 +60,8 @@ def test_weight_flags_change_the_shares_and_are_named(
     assert shares == {q.id: round(s, 2) for q, s in expected}
     assert shares != {q.id: round(s, 2) for q, s in weight_shares(criteria)}
     code, out, _ = run(runner, "questions", "-w", "objective=3")
-    assert code == 0 and "objective x3" in out
+    prompt = next(q.prompt for q in criteria.questions if q.id == "objective")
+    assert code == 0 and f'"{prompt}" x3' in " ".join(out.split())
 
 
 def test_table_shows_each_share_and_the_risk_only_questions(
