@@ -11,12 +11,12 @@ import math
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kpobpo import CRITERIA_ENV
 from kpobpo.errors import CriteriaError, Problem
-from kpobpo.limits import MAX_WEIGHT, read_whole, shown
+from kpobpo.limits import read_whole, shown
 from kpobpo.model import (
-    IN_BETWEEN,
     Advisory,
     ConfidenceRules,
     Criteria,
@@ -28,9 +28,22 @@ from kpobpo.model import (
     Scoring,
     Service,
     Trigger,
-    Verdict,
 )
-from kpobpo.yamlio import Located, YamlProblems, number_hint, parse_document
+from kpobpo.schema import (
+    ADVISORY,
+    CONFIDENCE,
+    CRITERIA,
+    OPTION,
+    QUESTION,
+    RESULT_STATES,
+    RISK,
+    SCORING,
+    Field,
+    Section,
+)
+
+if TYPE_CHECKING:
+    from kpobpo.yamlio import Located
 
 
 def shipped_criteria_path() -> Path:
@@ -98,6 +111,10 @@ def parse_criteria(text: str, source: str, content: bytes | None = None) -> Crit
     the YAML itself (a duplicate key, a refused tag) with those of the
     criteria.
     """
+    # YAML is read only here: a criteria file found in the cache
+    # (`kpobpo.criteria_cache`) starts kpobpo without it.
+    from kpobpo.yamlio import YamlProblems, parse_document
+
     try:
         document = parse_document(text, source)
     except YamlProblems as exc:
@@ -116,13 +133,18 @@ def in_file_order(problems: list[Problem]) -> list[Problem]:
 
 
 class _Reader:
-    """Walks the located document, building the model and collecting problems."""
+    """Walks the located document, building the model and collecting problems.
+
+    The structural checks (keys, kinds, ranges) come from `kpobpo.schema`;
+    each section's method adds what the schema cannot say: references to
+    models, questions and options, duplicates, and rules between fields.
+    """
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[Problem] = []
 
-    # -- small typed readers -------------------------------------------------
+    # -- structure, from the schema -----------------------------------------------
 
     def problem(self, at: Located | None, path: str, message: str) -> None:
         line = at.line if at else None
@@ -136,10 +158,12 @@ class _Reader:
         required: tuple[str, ...],
         optional: tuple[str, ...] = (),
     ) -> dict[str, Located] | None:
+        """The keys of the mapping at `path`, unknown and missing ones reported."""
         if node is None:  # a missing key: its parent has already said so, with a place
             return None
         if not isinstance(node.value, dict):
-            self.problem(node, path, f"must be a mapping with the keys {', '.join(required)}")
+            keys = ", ".join(required or optional)
+            self.problem(node, path, f"must be a mapping with the keys {keys}")
             return None
         fields: dict[str, Located] = node.value
         allowed = set(required) | set(optional)
@@ -154,13 +178,53 @@ class _Reader:
                 self.problem(node, _join(path, key), "is missing")
         return fields
 
-    def sequence(self, node: Located | None, path: str, what: str) -> list[Located]:
+    def section(
+        self, node: Located | None, path: str, section: Section
+    ) -> dict[str, Located] | None:
+        """The keys of a mapping the schema declares as `section`."""
+        return self.mapping(node, path, section.required, section.optional)
+
+    def read(self, section: Section, fields: dict[str, Located], path: str) -> dict[str, Any]:
+        """Every scalar field of `section`, checked by its declared kind.
+
+        An absent or wrong field reads as its kind's empty value: "" for texts
+        and ids, 0 for numbers, the declared default for flags, None for whole
+        numbers and pairs (whose defaults the caller knows). Lists and nested
+        mappings are left to the section's own method.
+        """
+        values: dict[str, Any] = {}
+        for field in section.fields:
+            if field.kind not in _NESTED:
+                values[field.name] = self.scalar(field, fields, path)
+        return values
+
+    def scalar(self, field: Field, fields: dict[str, Located], path: str) -> Any:
+        kind = field.kind
+        if kind == "text":
+            return self.text(fields, field.name, path)
+        if kind == "id":
+            return self.ident(fields, field.name, path)
+        if kind == "flag":
+            return self.flag(fields, field.name, path, default=field.default == "true")
+        node = fields.get(field.name)
+        where = _join(path, field.name)
+        if kind == "version":
+            return self.version(node, where)
+        if kind == "number":
+            return self.number(node, where, field.low, field.high, low_inclusive=not field.above)
+        if kind == "whole":
+            return self.whole(node, where, field)
+        return self.pair(node, where, field)
+
+    def sequence(
+        self, node: Located | None, path: str, what: str, min_items: int = 1
+    ) -> list[Located]:
         if node is None:  # a missing key: its parent has already said so, with a place
             return []
         if not isinstance(node.value, list):
             self.problem(node, path, f"must be a list of {what}")
             return []
-        if not node.value:
+        if len(node.value) < min_items:
             self.problem(node, path, f"must list at least one of {what}")
         items: list[Located] = node.value
         return items
@@ -204,6 +268,16 @@ class _Reader:
             return default
         return node.value
 
+    def version(self, node: Located | None, path: str) -> str:
+        """A version: a text, or a number YAML read from an unquoted one (1.0)."""
+        if node is None:
+            return ""
+        value = node.value
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return str(value)
+        self.problem(node, path, 'must be a text such as "1.0"')
+        return ""
+
     def number(
         self,
         node: Located | None,
@@ -217,6 +291,8 @@ class _Reader:
             return 0.0
         value = node.value
         if isinstance(value, bool) or not isinstance(value, int | float):
+            from kpobpo.yamlio import number_hint
+
             hint = number_hint(value)
             self.problem(node, path, f"must be a number; {hint}" if hint else "must be a number")
             return 0.0
@@ -231,41 +307,58 @@ class _Reader:
             return 0.0
         return number
 
-    def entries(
-        self,
-        node: Located | None,
-        path: str,
-        noun: str,
-        required: tuple[str, ...],
-        optional: tuple[str, ...] = (),
-        plural: str = "",
-    ) -> Iterator[tuple[str, dict[str, Located], str, Located]]:
-        """Each well-formed mapping in the list at `path`, as (path, fields, id, item).
+    def whole(self, node: Located | None, path: str, field: Field) -> int | None:
+        """A whole number within the field's bounds; None when absent or wrong."""
+        if node is None:
+            return None
+        value = node.value
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not field.low <= value <= field.high
+        ):
+            self.problem(node, path, f"must be a whole number from {field.low:g} to {field.high:g}")
+            return None
+        return value
 
-        Items that are not mappings are reported and skipped; duplicate ids are
-        reported once the list has been read.
+    def pair(self, node: Located | None, path: str, field: Field) -> tuple[float, float] | None:
+        """Factors [low, high]: low in (0, 1], high in [1, field.high]; None if absent or wrong."""
+        if node is None:
+            return None
+        if not isinstance(node.value, list) or len(node.value) != 2:
+            self.problem(node, path, "must be a list of two factors [low, high]")
+            return None
+        low = self.number(node.value[0], f"{path}[0]", 0, 1, low_inclusive=False)
+        high = self.number(node.value[1], f"{path}[1]", 1, field.high)
+        if not low or not high or low >= high:
+            if low and high:
+                self.problem(node, path, "low must be below high")
+            return None
+        return low, high
+
+    def entries(
+        self, node: Located | None, path: str, field: Field
+    ) -> Iterator[tuple[str, dict[str, Located], dict[str, Any], Located]]:
+        """Each well-formed mapping in the list `field` declares, as (path, fields, values, item).
+
+        `values` holds the item's scalar fields (`read`). Items that are not
+        mappings are reported and skipped; duplicate ids are reported once the
+        list has been read.
         """
+        section = field.item
+        assert isinstance(section, Section)
         ids: list[tuple[str, Located]] = []
-        for index, item in enumerate(self.sequence(node, path, plural or f"{noun}s")):
+        items = self.sequence(node, path, field.noun or field.name, field.min_items)
+        for index, item in enumerate(items):
             item_path = f"{path}[{index}]"
-            fields = self.mapping(item, item_path, required, optional)
+            fields = self.section(item, item_path, section)
             if fields is None:
                 continue
-            ident = self.ident(fields, "id", item_path)
-            ids.append((ident, fields.get("id", item)))
-            yield item_path, fields, ident, item
-        self.unique(ids, path, noun)
-
-    def model_ref(self, fields: dict[str, Located], path: str, model_ids: list[str]) -> str:
-        """The `model` field: an id that must name one of the models."""
-        model_id = self.ident(fields, "model", path)
-        if model_id and model_id not in model_ids:
-            self.problem(
-                fields["model"],
-                f"{path}.model",
-                f"unknown model {model_id!r}; known: {', '.join(model_ids)}",
-            )
-        return model_id
+            values = self.read(section, fields, item_path)
+            if "id" in values:
+                ids.append((values["id"], fields.get("id", item)))
+            yield item_path, fields, values, item
+        self.unique(ids, path, section.name)
 
     def unique(self, items: list[tuple[str, Located]], path: str, what: str) -> None:
         seen: dict[str, int] = {}
@@ -281,39 +374,40 @@ class _Reader:
             else:
                 seen[ident] = index
 
+    # -- cross-references and rules, by hand --------------------------------------
+
+    def model_ref(
+        self, model_id: str, fields: dict[str, Located], path: str, model_ids: list[str]
+    ) -> str:
+        """A `model` field's id, which must name one of the models."""
+        if model_id and model_id not in model_ids:
+            self.problem(
+                fields["model"],
+                f"{path}.model",
+                f"unknown model {model_id!r}; known: {', '.join(model_ids)}",
+            )
+        return model_id
+
     # -- the document --------------------------------------------------------
 
     def criteria(self, doc: Located | None, content: bytes) -> Criteria | None:
         if doc is None:
             self.problem(None, "", "the file is empty")
             return None
-        top = self.mapping(
-            doc,
-            "",
-            ("version", "models", "questions", "risks", "dimensions", "scoring"),
-            ("title", "advisories", "services", "confidence"),
-        )
+        top = self.section(doc, "", CRITERIA)
         if top is None:
             return None
-        version_node = top.get("version")
-        version = ""
-        if version_node is not None:
-            if isinstance(version_node.value, str | int | float) and not isinstance(
-                version_node.value, bool
-            ):
-                version = str(version_node.value)
-            else:
-                self.problem(version_node, "version", 'must be a text such as "1.0"')
-        title = self.text(top, "title", "") or "kpobpo criteria"
+        values = self.read(CRITERIA, top, "")
+        field = CRITERIA.field
         scoring = self.scoring(top.get("scoring"))
-        models = self.models(top.get("models"))
+        models = self.models(top.get("models"), field("models"))
         model_ids = [m.id for m in models if m.id]
         max_points = scoring.max_points if scoring else 10.0
-        questions = self.questions(top.get("questions"), model_ids, max_points)
-        risks = self.risks(top.get("risks"), model_ids, questions)
-        dimensions = self.dimensions(top.get("dimensions"), model_ids)
-        advisories = self.advisories(top.get("advisories"), questions)
-        services = self.services(top.get("services"), model_ids, questions)
+        questions = self.questions(top.get("questions"), field("questions"), model_ids, max_points)
+        risks = self.risks(top.get("risks"), field("risks"), model_ids, questions)
+        dimensions = self.dimensions(top.get("dimensions"), field("dimensions"), model_ids)
+        advisories = self.advisories(top.get("advisories"), field("advisories"), questions)
+        services = self.services(top.get("services"), field("services"), model_ids, questions)
         confidence = self.confidence_rules(top.get("confidence"), questions)
         if scoring is None:
             return None
@@ -324,8 +418,8 @@ class _Reader:
         return Criteria(
             source=self.source,
             content=content,
-            version=version,
-            title=title,
+            version=values["version"],
+            title=values["title"] or field("title").default,
             scoring=scoring,
             models=tuple(models),
             questions=tuple(questions),
@@ -337,16 +431,11 @@ class _Reader:
         )
 
     def scoring(self, node: Located | None) -> Scoring | None:
-        fields = self.mapping(node, "scoring", ("max_points", "borderline_margin", "high_margin"))
+        fields = self.section(node, "scoring", SCORING)
         if fields is None:
             return None
-        max_points = self.number(
-            fields.get("max_points"), "scoring.max_points", 0, 1000, low_inclusive=False
-        )
-        borderline = self.number(
-            fields.get("borderline_margin"), "scoring.borderline_margin", 0, 100
-        )
-        high = self.number(fields.get("high_margin"), "scoring.high_margin", 0, 100)
+        values = self.read(SCORING, fields, "scoring")
+        borderline, high = values["borderline_margin"], values["high_margin"]
         if "high_margin" in fields and "borderline_margin" in fields and high < borderline:
             self.problem(
                 fields["high_margin"],
@@ -354,67 +443,44 @@ class _Reader:
                 f"must not be below scoring.borderline_margin ({borderline:g})",
             )
         return Scoring(
-            max_points=max_points or 10.0, borderline_margin=borderline, high_margin=high
+            max_points=values["max_points"] or 10.0, borderline_margin=borderline, high_margin=high
         )
 
-    def models(self, node: Located | None) -> list[Model]:
-        models: list[Model] = []
-        for path, fields, model_id, _item in self.entries(
-            node, "models", "model", ("id", "label", "name", "summary", "billing_index")
-        ):
-            models.append(
-                Model(
-                    id=model_id,
-                    label=self.text(fields, "label", path),
-                    name=self.text(fields, "name", path),
-                    summary=self.text(fields, "summary", path),
-                    billing_index=self.number(
-                        fields.get("billing_index"),
-                        f"{path}.billing_index",
-                        0,
-                        1000,
-                        low_inclusive=False,
-                    ),
-                )
+    def models(self, node: Located | None, field: Field) -> list[Model]:
+        return [
+            Model(
+                id=values["id"],
+                label=values["label"],
+                name=values["name"],
+                summary=values["summary"],
+                billing_index=values["billing_index"],
             )
-        return models
+            for _path, _fields, values, _item in self.entries(node, "models", field)
+        ]
 
     def questions(
-        self, node: Located | None, model_ids: list[str], max_points: float
+        self, node: Located | None, field: Field, model_ids: list[str], max_points: float
     ) -> list[Question]:
         questions: list[Question] = []
-        for path, fields, question_id, item in self.entries(
-            node,
-            "questions",
-            "question",
-            ("id", "prompt", "help", "options"),
-            ("weight", "scored", "ordered"),
-        ):
-            scored = self.flag(fields, "scored", path, default=True)
-            ordered = self.flag(fields, "ordered", path, default=False)
+        for path, fields, values, item in self.entries(node, "questions", field):
+            scored, ordered = values["scored"], values["ordered"]
             if ordered and not scored:
                 self.problem(
                     fields["ordered"], f"{path}.ordered", "an unscored question has no order"
                 )
-            weight = 0.0
-            if scored:
-                if "weight" not in fields:
-                    self.problem(item, f"{path}.weight", "is missing (or set scored: false)")
-                else:
-                    weight = self.number(
-                        fields["weight"], f"{path}.weight", 0, MAX_WEIGHT, low_inclusive=False
-                    )
-            elif "weight" in fields:
+            if scored and "weight" not in fields:
+                self.problem(item, f"{path}.weight", "is missing (or set scored: false)")
+            elif not scored and "weight" in fields:
                 self.problem(
                     fields["weight"], f"{path}.weight", "an unscored question has no weight"
                 )
             options = self.options(fields.get("options"), path, scored, model_ids, max_points)
             questions.append(
                 Question(
-                    id=question_id,
-                    prompt=self.text(fields, "prompt", path),
-                    help=self.text(fields, "help", path),
-                    weight=weight,
+                    id=values["id"],
+                    prompt=values["prompt"],
+                    help=values["help"],
+                    weight=values["weight"] if scored else 0.0,
                     scored=scored,
                     options=tuple(options),
                     ordered=ordered,
@@ -431,9 +497,8 @@ class _Reader:
         max_points: float,
     ) -> list[Option]:
         options: list[Option] = []
-        for path, fields, option_id, item in self.entries(
-            node, f"{question_path}.options", "option", ("id", "label"), ("points",)
-        ):
+        field = QUESTION.field("options")
+        for path, fields, values, item in self.entries(node, f"{question_path}.options", field):
             points: dict[str, float] = {}
             if scored:
                 points = self.points(
@@ -443,9 +508,7 @@ class _Reader:
                 self.problem(
                     fields["points"], f"{path}.points", "an unscored question gives no points"
                 )
-            options.append(
-                Option(id=option_id, label=self.text(fields, "label", path), points=points)
-            )
+            options.append(Option(id=values["id"], label=values["label"], points=points))
         return options
 
     def points(
@@ -456,64 +519,57 @@ class _Reader:
         model_ids: list[str],
         max_points: float,
     ) -> dict[str, float]:
+        """An option's points per model, each from 0 to scoring.max_points."""
         if node is None:
             self.problem(owner, path, "is missing: give points for " + ", ".join(model_ids))
             return {}
         fields = self.mapping(node, path, tuple(model_ids))
         if fields is None:
             return {}
+        low = OPTION.field("points").low
         return {
-            model_id: self.number(fields[model_id], f"{path}.{model_id}", 0, max_points)
+            model_id: self.number(fields[model_id], f"{path}.{model_id}", low, max_points)
             for model_id in model_ids
             if model_id in fields
         }
 
     def risks(
-        self, node: Located | None, model_ids: list[str], questions: list[Question]
+        self, node: Located | None, field: Field, model_ids: list[str], questions: list[Question]
     ) -> list[Risk]:
         risks: list[Risk] = []
         by_id = _first_by_id(questions)
-        if node is not None and node.value == []:
-            return risks
-        for path, fields, risk_id, _item in self.entries(
-            node,
-            "risks",
-            "risk",
-            ("id", "model", "title", "description", "mitigation"),
-            ("elevated_by",),
-        ):
-            model_id = self.model_ref(fields, path, model_ids)
+        for path, fields, values, _item in self.entries(node, "risks", field):
             triggers: list[Trigger] = []
             if "elevated_by" in fields:
                 triggers = self.triggers(
-                    fields["elevated_by"], f"{path}.elevated_by", by_id, ("whatever_model",)
+                    fields["elevated_by"], f"{path}.elevated_by", by_id, RISK.field("elevated_by")
                 )
             risks.append(
                 Risk(
-                    id=risk_id,
-                    model=model_id,
-                    title=self.text(fields, "title", path),
-                    description=self.text(fields, "description", path),
-                    mitigation=self.text(fields, "mitigation", path),
+                    id=values["id"],
+                    model=self.model_ref(values["model"], fields, path, model_ids),
+                    title=values["title"],
+                    description=values["description"],
+                    mitigation=values["mitigation"],
                     elevated_by=tuple(triggers),
                 )
             )
         return risks
 
     def triggers(
-        self,
-        node: Located,
-        path: str,
-        questions: dict[str, Question],
-        optional: tuple[str, ...] = (),
+        self, node: Located, path: str, questions: dict[str, Question], field: Field
     ) -> list[Trigger]:
+        """Conditions on answers (`field` declares which keys they have)."""
+        section = field.item
+        assert isinstance(section, Section)
         triggers: list[Trigger] = []
-        for index, item in enumerate(self.sequence(node, path, "conditions")):
+        for index, item in enumerate(self.sequence(node, path, field.noun)):
             trigger_path = f"{path}[{index}]"
-            fields = self.mapping(item, trigger_path, ("question", "options"), optional)
+            fields = self.section(item, trigger_path, section)
             if fields is None:
                 continue
-            question_id = self.ident(fields, "question", trigger_path)
+            values = self.read(section, fields, trigger_path)
+            question_id = values["question"]
             question = questions.get(question_id)
             if question_id and question is None:
                 self.problem(
@@ -524,11 +580,9 @@ class _Reader:
             options: list[str] = []
             for opt_index, opt in enumerate(
                 self.sequence(fields.get("options"), f"{trigger_path}.options", "option ids")
-                if "options" in fields
-                else []
             ):
                 opt_path = f"{trigger_path}.options[{opt_index}]"
-                if not isinstance(opt.value, str) or isinstance(opt.value, bool):
+                if not isinstance(opt.value, str):
                     self.problem(opt, opt_path, "must be an option id")
                     continue
                 if question is not None and question.option(opt.value) is None:
@@ -538,49 +592,35 @@ class _Reader:
                     )
                     continue
                 options.append(opt.value)
-            whatever_model = False
-            if "whatever_model" in fields:
-                flag = fields["whatever_model"]
-                if isinstance(flag.value, bool):
-                    whatever_model = flag.value
-                else:
-                    self.problem(flag, f"{trigger_path}.whatever_model", "must be true or false")
+            whatever_model = values.get("whatever_model", False)
             triggers.append(Trigger(question_id, tuple(options), whatever_model))
         return triggers
 
-    def advisories(self, node: Located | None, questions: list[Question]) -> list[Advisory]:
+    def advisories(
+        self, node: Located | None, field: Field, questions: list[Question]
+    ) -> list[Advisory]:
         advisories: list[Advisory] = []
         if node is None:
             return advisories
         by_id = _first_by_id(questions)
-        for path, fields, advisory_id, item in self.entries(
-            node,
-            "advisories",
-            "advisory",
-            ("id", "advice"),
-            ("when", "result"),
-            plural="advisories",
-        ):
+        for path, fields, values, item in self.entries(node, "advisories", field):
             when: list[Trigger] = []
             if "when" in fields:
-                when = self.triggers(fields["when"], f"{path}.when", by_id)
+                when = self.triggers(fields["when"], f"{path}.when", by_id, ADVISORY.field("when"))
             result = self.advisory_result(fields.get("result"), f"{path}.result")
             if "when" not in fields and "result" not in fields:
                 self.problem(item, f"{path}.when", "is missing (give `when`, `result` or both)")
-            advisories.append(
-                Advisory(advisory_id, self.text(fields, "advice", path), tuple(when), result)
-            )
+            advisories.append(Advisory(values["id"], values["advice"], tuple(when), result))
         return advisories
 
     def advisory_result(self, node: Located | None, path: str) -> tuple[str, ...]:
         """An advisory's `result`: the result states (verdicts, in_between) it applies to."""
-        known = (*(v.value for v in Verdict), IN_BETWEEN)
         states: list[str] = []
-        for index, item in enumerate(self.sequence(node, path, "result states")):
-            if item.value not in known:
-                self.problem(
-                    item, f"{path}[{index}]", f"unknown result state; known: {', '.join(known)}"
-                )
+        noun = ADVISORY.field("result").noun
+        for index, item in enumerate(self.sequence(node, path, noun)):
+            if item.value not in RESULT_STATES:
+                known = ", ".join(RESULT_STATES)
+                self.problem(item, f"{path}[{index}]", f"unknown result state; known: {known}")
             else:
                 states.append(item.value)
         return tuple(states)
@@ -588,13 +628,15 @@ class _Reader:
     def confidence_rules(self, node: Located | None, questions: list[Question]) -> ConfidenceRules:
         """The optional `confidence` section; the defaults fill what it leaves out."""
         defaults = ConfidenceRules()
-        fields = self.mapping(node, "confidence", (), ConfidenceRules._fields)
+        fields = self.section(node, "confidence", CONFIDENCE)
         if fields is None:
             return defaults
+        values = self.read(CONFIDENCE, fields, "confidence")
         scored = {q.id for q in questions if q.scored}
         defining: list[str] = []
+        noun = CONFIDENCE.field("defining").noun
         for index, item in enumerate(
-            self.sequence(fields.get("defining"), "confidence.defining", "question ids")
+            self.sequence(fields.get("defining"), "confidence.defining", noun)
         ):
             path = f"confidence.defining[{index}]"
             if not isinstance(item.value, str) or item.value not in scored:
@@ -606,49 +648,25 @@ class _Reader:
             else:
                 defining.append(item.value)
 
-        def share(key: str) -> float:
+        def given(key: str) -> Any:
+            """The file's value, or the default when the key is absent (a wrong
+            share reads as 0, a wrong count or pair as the default)."""
             if key not in fields:
-                return float(getattr(defaults, key))
-            return self.number(fields[key], f"confidence.{key}", 0, 1)
-
-        def count(key: str) -> int:
-            if key not in fields:
-                return int(getattr(defaults, key))
-            value = fields[key].value
-            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
-                self.problem(
-                    fields[key], f"confidence.{key}", "must be a whole number from 0 to 1000"
-                )
-                return 0
-            return value
-
-        def factors(key: str, at_most: float) -> tuple[float, float]:
-            default: tuple[float, float] = getattr(defaults, key)
-            node = fields.get(key)
-            if node is None:
-                return default
-            if not isinstance(node.value, list) or len(node.value) != 2:
-                self.problem(node, f"confidence.{key}", "must be a list of two factors [low, high]")
-                return default
-            low = self.number(node.value[0], f"confidence.{key}[0]", 0, 1, low_inclusive=False)
-            high = self.number(node.value[1], f"confidence.{key}[1]", 1, at_most)
-            if not low or not high or low >= high:
-                if low and high:
-                    self.problem(node, f"confidence.{key}", "low must be below high")
-                return default
-            return low, high
+                return getattr(defaults, key)
+            value = values[key]
+            return getattr(defaults, key) if value is None else value
 
         rules = ConfidenceRules(
             defining=tuple(defining) if "defining" in fields else defaults.defining,
-            middle_share=share("middle_share"),
-            min_answered_share=share("min_answered_share"),
-            robust_win_rate=share("robust_win_rate"),
-            fragile_win_rate=share("fragile_win_rate"),
-            max_flips=count("max_flips"),
-            max_fragile_answers=count("max_fragile_answers"),
-            nearby_share=share("nearby_share"),
-            weight_range=factors("weight_range", 100),
-            shaken_weights=factors("shaken_weights", 10),
+            middle_share=given("middle_share"),
+            min_answered_share=given("min_answered_share"),
+            robust_win_rate=given("robust_win_rate"),
+            fragile_win_rate=given("fragile_win_rate"),
+            max_flips=given("max_flips"),
+            max_fragile_answers=given("max_fragile_answers"),
+            nearby_share=given("nearby_share"),
+            weight_range=given("weight_range"),
+            shaken_weights=given("shaken_weights"),
         )
         if rules.fragile_win_rate > rules.robust_win_rate:
             self.problem(
@@ -659,29 +677,25 @@ class _Reader:
         return rules
 
     def services(
-        self, node: Located | None, model_ids: list[str], questions: list[Question]
+        self, node: Located | None, field: Field, model_ids: list[str], questions: list[Question]
     ) -> list[Service]:
         services: list[Service] = []
         if node is None:
             return services
         by_id = _first_by_id(questions)
-        seen: dict[str, int] = {}
-        for index, item in enumerate(self.sequence(node, "services", "services")):
-            path = f"services[{index}]"
-            fields = self.mapping(item, path, ("name", "model", "answers"))
-            if fields is None:
-                continue
-            name = self.text(fields, "name", path)
+        seen: dict[str, str] = {}
+        for path, fields, values, _item in self.entries(node, "services", field):
+            name = values["name"]
             folded = name.casefold()
             if folded and folded in seen:
                 self.problem(
                     fields["name"],
                     f"{path}.name",
-                    f"duplicate service name {name!r} (first at services[{seen[folded]}])",
+                    f"duplicate service name {name!r} (first at {seen[folded]})",
                 )
             elif folded:
-                seen[folded] = index
-            model_id = self.model_ref(fields, path, model_ids)
+                seen[folded] = path
+            model_id = self.model_ref(values["model"], fields, path, model_ids)
             answers: dict[str, str] = {}
             answer_fields: dict[str, Located] = {}
             if "answers" in fields:
@@ -713,24 +727,26 @@ class _Reader:
             services.append(Service(name, model_id, answers))
         return services
 
-    def dimensions(self, node: Located | None, model_ids: list[str]) -> list[Dimension]:
+    def dimensions(
+        self, node: Located | None, field: Field, model_ids: list[str]
+    ) -> list[Dimension]:
         dimensions: list[Dimension] = []
-        for path, fields, dimension_id, _item in self.entries(
-            node, "dimensions", "dimension", ("id", "label", "values")
-        ):
-            values: dict[str, str] = {}
+        for path, fields, values, _item in self.entries(node, "dimensions", field):
+            texts: dict[str, str] = {}
             if "values" in fields:
                 value_fields = self.mapping(fields["values"], f"{path}.values", tuple(model_ids))
                 if value_fields is not None:
-                    values = {
+                    texts = {
                         m: self.text(value_fields, m, f"{path}.values")
                         for m in model_ids
                         if m in value_fields
                     }
-            dimensions.append(
-                Dimension(id=dimension_id, label=self.text(fields, "label", path), values=values)
-            )
+            dimensions.append(Dimension(id=values["id"], label=values["label"], values=texts))
         return dimensions
+
+
+#: Kinds of field a section's own method reads: lists and nested mappings.
+_NESTED = frozenset(("list", "section", "per_model", "answers"))
 
 
 def _first_by_id(questions: list[Question]) -> dict[str, Question]:
