@@ -224,7 +224,7 @@ class _Reader:
         if not isinstance(node.value, list):
             self.problem(node, path, f"must be a list of {what}")
             return []
-        if len(node.value) < min_items:
+        if not node.value and min_items:
             self.problem(node, path, f"must list at least one of {what}")
         items: list[Located] = node.value
         return items

@@ -60,7 +60,8 @@ class Field(NamedTuple):
     item: Section | str | None = None
     #: A list's items in messages ("must be a list of models").
     noun: str = ""
-    #: Fewest items of a list.
+    #: Fewest items of a list (the loader itself checks only that a list is not
+    #: empty when this is above 0, and counts the models by hand).
     min_items: int = 1
     #: The value taken when an optional field is absent, as the docs show it.
     default: str = ""
@@ -376,7 +377,9 @@ CRITERIA = Section(
             default="kpobpo criteria",
         ),
         Field("scoring", "section", SCORING.help, item=SCORING),
-        Field("models", "list", "The models to choose from; at least two.", item=MODEL),
+        Field(
+            "models", "list", "The models to choose from; at least two.", item=MODEL, min_items=2
+        ),
         Field(
             "questions",
             "list",
