@@ -268,6 +268,12 @@ def test_anchors_and_aliases_within_budget_are_fine() -> None:
             "risks[0]: must be a mapping",
         ),
         ("  - name: Telemarketing\n", "  - name: ''\n", "services[1].name: must be a non-empty"),
+        ("  - id: bpo\n    label: BPO\n", "  - label: BPO\n", "models[0].id: is missing"),
+        (
+            "points: {bpo: 10, kpo: 1}",
+            "points: 7",
+            "questions[0].options[0].points: must be a mapping with the keys bpo, kpo",
+        ),
     ],
 )
 def test_more_invalid_fields(old: str, new: str, expected: str) -> None:
