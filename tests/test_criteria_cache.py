@@ -6,6 +6,8 @@ from __future__ import annotations
 import marshal
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -172,3 +174,14 @@ def test_an_edited_loader_trusts_no_older_entry(
     assert criteria_cache.lookup(content, "x") is not None
     monkeypatch.setattr(criteria_cache, "_stamp", lambda: "another loader")
     assert criteria_cache.lookup(content, "x") is None
+
+
+def test_every_module_the_loader_runs_is_in_the_stamp() -> None:
+    """A module of the loader missing from the stamp would let an edit go unnoticed."""
+    code = (
+        "import sys, kpobpo.load, kpobpo.validate, kpobpo.yamlio, kpobpo.criteria_cache; "
+        "print(' '.join(m for m in sys.modules if m.startswith('kpobpo.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loader = {name.removeprefix("kpobpo.") + ".py" for name in done.stdout.split()}
+    assert loader <= set(criteria_cache._CODE)

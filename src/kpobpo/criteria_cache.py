@@ -47,7 +47,16 @@ from kpobpo.model import (
 #: Entries kept; older ones are removed when a new one is written.
 KEEP = 8
 #: The loader's modules: a change to any of them makes every entry stale.
-_CODE = ("load.py", "schema.py", "model.py", "yamlio.py", "limits.py", "criteria_cache.py")
+_CODE = (
+    "load.py",
+    "validate.py",
+    "schema.py",
+    "model.py",
+    "yamlio.py",
+    "limits.py",
+    "errors.py",
+    "criteria_cache.py",
+)
 #: The model's field names: entries of another shape are not rebuilt.
 _SHAPE = ";".join(
     ",".join(shape._fields)
