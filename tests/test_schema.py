@@ -79,6 +79,12 @@ def test_the_editor_schema_accepts_every_valid_criteria_file(path: Path) -> None
         ("billing_index: 2.0", "billing_index: 2.0\n    colour: blue", "models[1].colour: unknown"),
         ("  high_margin: 20\n", "", "scoring.high_margin: is missing"),
         ("    scored: false\n", "    scored: maybe\n", "scored: must be true or false"),
+        ("    weight: 2\n", "", "questions[0].weight: is missing (or set scored: false)"),
+        (
+            "  - id: data_sensitivity\n",
+            "  - id: data_sensitivity\n    weight: 2\n",
+            "weight: an unscored question has no weight",
+        ),
     ],
 )
 def test_the_editor_and_the_loader_refuse_the_same_shapes(

@@ -65,6 +65,10 @@ class Field(NamedTuple):
     min_items: int = 1
     #: The value taken when an optional field is absent, as the docs show it.
     default: str = ""
+    #: A flag of the same section that decides this field: when the flag is
+    #: true (or absent, true by default) the field is required, when false
+    #: the field is not allowed (a question's weight and `scored`).
+    only_when: str = ""
 
 
 class Section(NamedTuple):
@@ -169,6 +173,7 @@ QUESTION = Section(
             required=False,
             high=MAX_WEIGHT,
             above=True,
+            only_when="scored",
         ),
         Field(
             "scored",

@@ -60,7 +60,20 @@ def _object(section: Section) -> dict[str, Any]:
     if section.required:
         schema["required"] = list(section.required)
     schema["additionalProperties"] = False
+    decided = [_decided_by(f) for f in section.fields if f.only_when]
+    if decided:
+        schema["allOf"] = decided
     return schema
+
+
+def _decided_by(field: Field) -> dict[str, Any]:
+    """A field required when its flag is true (the default) and refused when it is false."""
+    flag = field.only_when
+    return {
+        "if": {"properties": {flag: {"const": False}}, "required": [flag]},
+        "then": {"not": {"required": [field.name]}},
+        "else": {"required": [field.name]},
+    }
 
 
 def _value(field: Field) -> dict[str, Any]:
@@ -207,6 +220,8 @@ def reference_page() -> str:
         parts.append("|---|---|---|---|---|\n")
         for field in section.fields:
             required = "yes" if field.required else "no"
+            if field.only_when:
+                required = f"if {field.only_when}"
             cells = (f"`{field.name}`", _kind_name(field), required, _allowed(field), field.help)
             parts.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |\n")
     return "".join(parts)
