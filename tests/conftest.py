@@ -7,7 +7,10 @@ so a change to the shipped data/criteria.yaml breaks only the content tests
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +20,12 @@ from typer.testing import CliRunner
 
 from kpobpo.load import load_criteria, shipped_criteria_path
 from kpobpo.model import Criteria
+
+#: The criteria cache of the whole test run (kpobpo.criteria_cache): never the
+#: machine's own ~/.cache. Set before any test module loads criteria.
+CACHE_HOME = tempfile.mkdtemp(prefix="kpobpo-test-cache-")
+os.environ["XDG_CACHE_HOME"] = CACHE_HOME
+atexit.register(shutil.rmtree, CACHE_HOME, ignore_errors=True)
 
 # CI runs the same examples every time, so a green run is reproducible; run
 # locally with HYPOTHESIS_PROFILE=explore to search new ones.
@@ -37,6 +46,7 @@ def _stable_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.setenv("KPOBPO_CRITERIA", str(CRITERIA_FIXTURE))
+    monkeypatch.setenv("XDG_CACHE_HOME", CACHE_HOME)
     yield
 
 

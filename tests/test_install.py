@@ -64,6 +64,7 @@ def test_installed_wheel_uses_its_own_criteria_file(installed: Path, tmp_path: P
     done = _run(installed, "criteria", "path", cwd=tmp_path)
     path = Path(done.stdout.strip())
     assert path.is_file()
+    assert (path.parent / "criteria.schema.json").is_file()  # its first line names it
     assert ROOT not in path.parents
     done = _run(installed, "assess", "-a", "expertise=specialist", "-f", "json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr

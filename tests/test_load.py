@@ -307,6 +307,12 @@ def test_anchors_and_aliases_within_budget_are_fine() -> None:
             "risks[0]: must be a mapping",
         ),
         ("  - name: Telemarketing\n", "  - name: ''\n", "services[1].name: must be a non-empty"),
+        ("  - id: bpo\n    label: BPO\n", "  - label: BPO\n", "models[0].id: is missing"),
+        (
+            "points: {bpo: 10, kpo: 1}",
+            "points: 7",
+            "questions[0].options[0].points: must be a mapping with the keys bpo, kpo",
+        ),
     ],
 )
 def test_more_invalid_fields(old: str, new: str, expected: str) -> None:
@@ -395,3 +401,10 @@ def test_environment_variable_chooses_the_file(
 def test_missing_parts(old: str, new: str, expected: str) -> None:
     problems = errors_of(replaced(old, new))
     assert any(expected in p for p in problems), problems
+
+
+def test_risks_may_be_empty_but_other_lists_may_not() -> None:
+    text = re.sub(r"\nrisks:\n.*?\n(?=\w)", "\nrisks: []\n", FIXTURE_TEXT, count=1, flags=re.S)
+    assert parse_criteria(text, "c.yaml").risks == ()
+    text = re.sub(r"\ndimensions:\n.*?\n(?=\w|\Z)", "\ndimensions: []\n", text, count=1, flags=re.S)
+    assert any("dimensions: must list at least one of dimensions" in p for p in errors_of(text))

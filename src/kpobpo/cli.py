@@ -685,11 +685,13 @@ def criteria_init(
     from kpobpo.load import load_criteria, resolve_criteria_path
     from kpobpo.messages import print_messages
     from kpobpo.outfile import check_outputs, is_standard_output, write_output
+    from kpobpo.schema_export import copy_with_schema_line
 
     source = resolve_criteria_path(criteria)
     check_outputs({"FILE": file}, {"the criteria file": str(source)})
     loaded = load_criteria(source)
-    write_output(file, loaded.content.decode("utf-8"), "FILE", overwrite=False)
+    copy = copy_with_schema_line(loaded.content.decode("utf-8"), source)
+    write_output(file, copy, "FILE", overwrite=False)
     if not is_standard_output(file):
         print_messages(
             [

@@ -7,8 +7,7 @@ is caught by the launcher, `kpobpo.launch.main`, the same way. Their messages
 may quote text from files; `kpobpo.messages` cleans it when they are printed.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: see kpobpo.model (start-up time).
 from typing import NamedTuple
 
 
