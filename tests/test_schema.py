@@ -76,7 +76,12 @@ def test_the_editor_schema_accepts_every_valid_criteria_file(path: Path) -> None
     [
         ("    weight: 2\n", "    weight: -2\n", "questions[0].weight: must be > 0"),
         ("  - id: expertise\n", "  - id: 'no good'\n", "questions[1].id: must be an id"),
-        ("billing_index: 2.0", "billing_index: 2.0\n    colour: blue", "models[1].colour: unknown"),
+        ("billing_index: 2.0", "billing_index: 2.0\n    hue: blue", "models[1].hue: unknown"),
+        (
+            "billing_index: 2.0",
+            "billing_index: 2.0\n    colour: blue",
+            "models[1].colour: must be a colour",
+        ),
         ("  high_margin: 20\n", "", "scoring.high_margin: is missing"),
         ("    scored: false\n", "    scored: maybe\n", "scored: must be true or false"),
         ("    weight: 2\n", "", "questions[0].weight: is missing (or set scored: false)"),

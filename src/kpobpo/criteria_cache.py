@@ -178,7 +178,10 @@ def _plain(criteria: Criteria) -> tuple[Any, ...]:
         criteria.title,
         tuple(criteria.scoring),
         tuple(tuple(m) for m in criteria.models),
-        tuple((*q[:5], tuple(tuple(o) for o in q.options), q.ordered) for q in criteria.questions),
+        tuple(
+            (*q[:5], tuple(tuple(o) for o in q.options), q.ordered, q.changeable)
+            for q in criteria.questions
+        ),
         tuple((*r[:5], tuple(tuple(t) for t in r.elevated_by)) for r in criteria.risks),
         tuple(tuple(d) for d in criteria.dimensions),
         tuple(
@@ -202,7 +205,7 @@ def _rebuild(plain: Any, source: str, content: bytes) -> Criteria:
         scoring=Scoring(*scoring),
         models=tuple(Model(*m) for m in models),
         questions=tuple(
-            Question(q[0], q[1], q[2], q[3], q[4], tuple(Option(*o) for o in q[5]), q[6])
+            Question(q[0], q[1], q[2], q[3], q[4], tuple(Option(*o) for o in q[5]), q[6], q[7])
             for q in questions
         ),
         risks=tuple(
