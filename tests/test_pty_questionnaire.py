@@ -125,7 +125,9 @@ def test_at_60_columns_wrapped_labels_keep_their_indent_and_no_word_is_cut(
     assert finish(child) == 130
     seen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", transcript.getvalue())  # bold and such
     lines = seen.replace("\r\n", "\n").split("\n")
-    assert max(len(line) for line in lines) <= 60
+    # The questionnaire fits; the closing message is one line on purpose, for grep.
+    asked = [line for line in lines if not line.startswith("interrupted:")]
+    assert max(len(line) for line in asked) <= 60, [line for line in asked if len(line) > 60]
     assert "…" not in seen
     block = lines[next(i for i, line in enumerate(lines) if line.startswith("[2/9]")) :]
     second = next(i for i, line in enumerate(block) if line.startswith("  2. Solid training"))
