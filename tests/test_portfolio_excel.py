@@ -377,3 +377,26 @@ def test_options_for_another_format_are_usage_errors(
         "portfolio", str(path), option, "x" if option != "--encoding" else "utf-8", cwd=tmp_path
     )
     assert done.returncode == 2 and option.encode() in done.stderr
+
+
+def test_a_models_colour_in_the_criteria_tints_its_cells(tmp_path: Path) -> None:
+    """The criteria file's `colour` for a model, made pale enough to read black text on."""
+    fixture = (Path(__file__).parent / "fixtures" / "criteria.yaml").read_text(encoding="utf-8")
+    coloured = tmp_path / "c.yaml"  # the second model, kpo, in black
+    coloured.write_text(
+        fixture.replace(
+            "    billing_index: 2.0\n", '    billing_index: 2.0\n    colour: "#000"\n', 1
+        )
+    )
+    source = tmp_path / "p.csv"
+    source.write_text("name,expertise,complexity\nPricing,specialist,complex\n")
+    target = tmp_path / "out.xlsx"
+    done = kpobpo(
+        "portfolio", str(source), "-o", str(target), "--criteria", str(coloured), cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    sheet = read_back(target)["Processes"]
+    header = [cell.value for cell in sheet[1]]
+    cell = sheet.cell(2, header.index("recommendation") + 1)
+    assert cell.value == "kpo"
+    assert cell.fill.fgColor.rgb.endswith("BFBFBF")  # black, a quarter strength: a light grey

@@ -266,6 +266,13 @@ def test_model_colours_come_from_the_criteria_file(
     marks = Page(page).marks()
     assert kpo and sum(a["fill"] == "#123abc" for _, a in marks) == kpo
     assert sum(a["fill"] == DEFAULT_PALETTE[0] for _, a in marks) == len(marks) - kpo
+    # The assess page's score bars take the same colour as its map.
+    code, page, _ = run(
+        runner, "assess", "-a", "expertise=specialist", "-f", "html", "--criteria", str(coloured)
+    )
+    assert code == 0
+    place = [m.id for m in criteria.models].index("kpo")
+    assert f".m{place} {{ background: #123abc; }}" in page
 
 
 def test_the_knowledge_end_is_the_files_last_model(criteria: Criteria) -> None:

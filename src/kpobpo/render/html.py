@@ -12,7 +12,7 @@ from html import escape
 
 from kpobpo.model import Assessment, Criteria
 from kpobpo.render import report, wording
-from kpobpo.render.portfolio_map import assessment_map
+from kpobpo.render.portfolio_map import assessment_map, model_colours
 from kpobpo.render.report import Amount, Bars, Cell, Fact, Items, Lean, Line, Paragraph, Tone
 from kpobpo.render.text import clean, number, one_line
 from kpobpo.weights import weight_shares
@@ -37,8 +37,6 @@ td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-n
 .track { width: 12em; background: #eaeef2; display: inline-block; border-radius: 2px;
          text-align: left; }
 td.num .track { width: 5em; }
-.m0 { background: #0969da; } .m1 { background: #bf3989; } .m2 { background: #1a7f37; }
-.m3 { background: #9a6700; } .m4 { background: #8250df; }
 .elevated { color: #cf222e; font-weight: 600; }
 .dim { color: #57606a; }
 """
@@ -55,7 +53,7 @@ def _bar(value: float, css: str) -> str:
 
 def render_assessment(assessment: Assessment) -> str:
     """`assess --format html`: the whole report, one `<section>` per report section."""
-    out: list[str] = [_head(wording.title(assessment))]
+    out: list[str] = [_head(wording.title(assessment), assessment.criteria)]
     for section in report.build(assessment):
         out.append(f'<section id="{_e(section.id)}">')
         if section.title:
@@ -136,13 +134,13 @@ def _cell(cell: Cell) -> str:
 
 def _colour(model: int) -> str:
     """The CSS class of the model at this place in the criteria file."""
-    return f"m{model % 5}"
+    return f"m{model}"
 
 
 def render_comparison(criteria: Criteria) -> str:
     """`compare --format html`."""
     models = criteria.models
-    out = [_head(one_line(criteria.title)), "<table><tr><th></th>"]
+    out = [_head(one_line(criteria.title), criteria), "<table><tr><th></th>"]
     out += [f"<th>{_e(one_line(m.label))}<br>{_e(one_line(m.name))}</th>" for m in models]
     out.append("</tr>")
     rows: list[tuple[str, list[str]]] = [("What it is", [m.summary for m in models])]
@@ -168,11 +166,17 @@ def render_comparison(criteria: Criteria) -> str:
     return "\n".join(out)
 
 
-def _head(title: str) -> str:
+def _head(title: str, criteria: Criteria) -> str:
+    # Each model's bars in its colour from the criteria file (checked as #rrggbb
+    # when loaded), as on the map; the default palette otherwise.
+    colours = model_colours(criteria)
+    models = " ".join(
+        f".m{i} {{ background: {colours[m.id]}; }}" for i, m in enumerate(criteria.models)
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(title)}</title>\n<style>{_STYLE}</style></head><body>\n"
+        f"<title>{_e(title)}</title>\n<style>{_STYLE}{models}\n</style></head><body>\n"
         f"<h1>{_e(title)}</h1>"
     )
 

@@ -42,6 +42,16 @@ ERROR_FILL = "F8CBAD"
 FORMULA_START = ("=", "+", "-", "@")
 
 
+def tint(colour: str, strength: float = 0.25) -> str:
+    """A light tint of "#rrggbb" or "#rgb" as openpyxl's RRGGBB: the model's colour
+    from the criteria file, pale enough for black text on it."""
+    digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    channels = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
+    return "".join(f"{round(255 - (255 - c) * strength):02X}" for c in channels)
+
+
 class WorkbookWriter:
     """Writes results, a row at a time, into a write-only workbook saved at `finish`."""
 
@@ -74,7 +84,10 @@ class WorkbookWriter:
         self.error_fill = PatternFill("solid", fgColor=ERROR_FILL)
         self.wrap = Alignment(vertical="top")
         self.fills = {
-            model.id: PatternFill("solid", fgColor=PALETTE[i % len(PALETTE)])
+            model.id: PatternFill(
+                "solid",
+                fgColor=tint(model.colour) if model.colour else PALETTE[i % len(PALETTE)],
+            )
             for i, model in enumerate(criteria.models)
         }
         self.held: list[list[Any]] | None = []
