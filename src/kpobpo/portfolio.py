@@ -127,11 +127,15 @@ class _Lines:
     def feed(self) -> Iterator[str]:
         """The lines put back, then the rest of the input."""
         pending, taken = self.pending, self.taken
+        readline = self.stream.readline
         while pending:
             line = pending.popleft()
+            if len(line) == LINE_LIMIT and line[-1] not in "\r\n":  # handed back unread
+                _skip_line(readline)
+                taken.append("")
+                raise _LineTooLong
             taken.append(line)
             yield line
-        readline = self.stream.readline
         while line := readline(LINE_LIMIT):
             if len(line) == LINE_LIMIT and line[-1] not in "\r\n":
                 _skip_line(readline)
@@ -432,10 +436,36 @@ class Reader:
         stray quote costs one row, not the rest of the file.
         """
         reader, lines = self._csv_reader, self._lines
-        taken = lines.taken
+        taken, pending = lines.taken, lines.pending
+        readline = lines.stream.readline
+        delimiter = self.delimiter
         width = len(self.columns)
         start = self._after_header  # the line the next record starts on
         while True:
+            # The usual line (no quote, one line ending, every cell) is split
+            # here, as the parser would split it, without the parser; any
+            # other line is handed back to a new parser, which reads it and
+            # whatever follows that belongs to its record.
+            line = pending.popleft() if pending else readline(LINE_LIMIT)
+            if not line:
+                return
+            if line[-2:] == "\r\n":
+                body = line[:-2]
+            elif line[-1] in "\r\n":
+                body = line[:-1]
+            else:
+                body = line
+            if len(line) < LINE_LIMIT and '"' not in body and "\r" not in body and "\n" not in body:
+                values = body.split(delimiter)
+                if len(values) == width and any(values):
+                    yield CsvRecord(start, start, values, line, None)
+                    start += 1
+                    continue
+                if not any(values):
+                    start += 1
+                    continue
+            lines.again([line])
+            reader = self._csv_reader = self._parser(lines.feed())
             taken.clear()
             try:
                 values = next(reader)
