@@ -442,8 +442,9 @@ class Reader:
         width = len(self.columns)
         start = self._after_header  # the line the next record starts on
         while True:
-            # The usual line (no quote, one line ending, every cell) is split
-            # here, as the parser would split it, without the parser; any
+            # The usual line (no quote, one line ending, no longer than a cell
+            # may be, every cell) is split here, as the parser would split it,
+            # without the parser; any
             # other line is handed back to a new parser, which reads it and
             # whatever follows that belongs to its record.
             line = pending.popleft() if pending else readline(LINE_LIMIT)
@@ -455,7 +456,12 @@ class Reader:
                 body = line[:-1]
             else:
                 body = line
-            if len(line) < LINE_LIMIT and '"' not in body and "\r" not in body and "\n" not in body:
+            if (
+                len(line) <= CELL_LIMIT
+                and '"' not in body
+                and "\r" not in body
+                and "\n" not in body
+            ):
                 values = body.split(delimiter)
                 if len(values) == width and any(values):
                     yield CsvRecord(start, start, values, line, None)
@@ -960,15 +966,17 @@ def copy_csv(
 
     The fast path for spreadsheets. Each record's raw text is kept (quoting
     and all) and its result cells, already CSV-encoded, appended. The result
-    cells are a pure function of a row's answer and service cells, memoised
-    for the last `CACHE_SIZE` distinct ones, so repeated rows cost little
-    more than reading and writing them, and memory stays flat. A row not
-    seen before whose cells are option ids as they are (the usual case)
-    takes the short way: the headline of its scored answers, memoised too,
-    and its elevated risks from `Scorer.risk_bits`; any other row the long
-    way, through `Assessor.answers` and `Scorer.outcome`. `summary`, when
-    given, counts every row. `report` gets each bad row's number (counting
-    processes from 1), first line and error.
+    cells are a pure function of a row's answer and service cells. A row
+    whose cells are option ids as they are (the usual case) takes the short
+    way: the headline cells of its scored cells (memoised: they also give
+    the winner and those cells' risk bits), the other cells' risk bits per
+    winner (memoised), and the elevated risks' cells by their bits
+    (memoised, from `Scorer.risk_bits`). Any other row goes the long way,
+    through `Assessor.answers` and `Scorer.outcome`, memoised by the whole
+    row. Every memo keeps at most `CACHE_SIZE` entries, so memory stays
+    flat. `summary`, when given, counts every row (the long way). `report`
+    gets each bad row's number (counting processes from 1), first line and
+    error.
     """
     layout = reader.csv_layout()
     out.write(reader.header_text.rstrip("\r\n") + cells.header_suffix + "\n")
