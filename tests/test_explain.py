@@ -145,6 +145,44 @@ def test_robustness_is_what_rescoring_each_trial_gives(answers: dict[str, str]) 
     assert result.robustness.win_rate == wins / 60
 
 
+def test_robustness_is_the_same_when_kept_sums_run_out(
+    criteria: Criteria, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Answer sets sharing their first answers share those questions' sums over
+    the trials; with room for only a few, the tree starts again, and every
+    win rate is still what rescoring each trial gives."""
+    import itertools
+    import random
+
+    from kpobpo import explain
+
+    monkeypatch.setattr(explain._PartialSums, "KEPT", 3)
+    explain._count_wins.cache_clear()
+    explain._partial_sums.cache_clear()
+    scored = [q for q in criteria.questions if q.scored]
+    checked = set()
+    for expertise, complexity, objective in itertools.product(
+        ("basic", "specialist"), ("routine", "moderate", "complex"), ("cost", "insight")
+    ):
+        answers = {
+            "process_type": "customer_contact",
+            "expertise": expertise,
+            "complexity": complexity,
+            "objective": objective,
+        }
+        result = score(criteria, answers, Settings(seed=5, draws=80))
+        rng = random.Random(5)
+        wins = 0
+        for _ in range(80):
+            factors = {q.id: rng.uniform(0.5, 1.5) for q in scored}
+            wins += standing(criteria, answers, factors).winner == result.recommendation
+        assert result.robustness.win_rate == wins / 80
+        checked.add(result.robustness.win_rate)
+    explain._count_wins.cache_clear()
+    explain._partial_sums.cache_clear()
+    assert len(checked) > 3  # not every set a sure win: the trials were summed
+
+
 def test_fragile_results_lose_confidence(criteria: Criteria) -> None:
     clear = score(
         criteria,

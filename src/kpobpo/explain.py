@@ -14,6 +14,7 @@ import itertools
 import math
 import operator
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from kpobpo.kernel import Kernel, Row, Standing, kernel_of
 from kpobpo.model import Criteria, Robustness, WeightSensitivity
@@ -133,22 +134,70 @@ def _count_wins(key: _TrialKey) -> int:
     """In how many trials the winner beats every other model (ties: if it comes first)."""
     seed, draws, questions, shaken, duels = key
     columns = _factor_columns(seed, draws, questions, shaken)
+    sums = _partial_sums(seed, draws, questions, shaken)
     # The winner keeps winning a trial when, against every other model, the
     # weighted sum of its point differences stays positive (or is zero and it
-    # wins ties). Sums are built a question at a time over all trials at once.
+    # wins ties).
     survives: list[Iterable[bool]] = []
     for wins_ties, differences in duels:
-        lead: Iterable[float] = itertools.repeat(0.0, draws)
-        for index, (position, difference) in enumerate(differences):
-            # A list, not a chain of lazy maps: a chain as deep as the number
-            # of questions would recurse that deep for every trial. The first
-            # question's share starts the sums (0.0 + x is x).
-            share = map(difference.__mul__, columns[position])
-            lead = list(map(operator.add, lead, share) if index else share)
+        lead = sums.lead(columns, differences) if differences else itertools.repeat(0.0, draws)
         survives.append(map((0.0).__le__ if wins_ties else (0.0).__lt__, lead))
     if len(survives) > 1:
         return sum(map(all, zip(*survives, strict=True)))
     return sum(survives[0])
+
+
+class _PartialSums:
+    """Per trial, the weighted sums of the first questions' point differences,
+    kept for the answer sets that share those questions' differences.
+
+    A duel's lead is built a question at a time over all trials at once (a
+    list, not a chain of lazy maps: a chain as deep as the number of
+    questions would recurse that deep for every trial), starting from the
+    first question's share (0.0 + x is x). The sums so far are kept in a
+    tree, one level a question, so answer sets that differ only in later
+    questions (a portfolio has many) add up only those: the same additions
+    in the same order, so the same floats. At most `KEPT` lists are kept;
+    when full, the tree starts again.
+    """
+
+    KEPT = 128
+
+    def __init__(self) -> None:
+        self.root: dict[tuple[int, float], tuple[list[float], dict[Any, Any]]] = {}
+        self.kept = 0
+
+    def lead(
+        self, columns: tuple[tuple[float, ...], ...], differences: tuple[tuple[int, float], ...]
+    ) -> list[float]:
+        """Per trial, the sum of each (place, difference) times its factor, in order."""
+        node: dict[tuple[int, float], tuple[list[float], dict[Any, Any]]] | None = self.root
+        lead: list[float] = []
+        for index, step in enumerate(differences):
+            found = node.get(step) if node is not None else None
+            if found is not None:
+                lead, node = found
+                continue
+            position, difference = step
+            share = map(difference.__mul__, columns[position])
+            lead = list(map(operator.add, lead, share) if index else share)
+            if node is not None:
+                if self.kept >= self.KEPT:  # full: start again, and keep no more of this one
+                    self.root, self.kept, node = {}, 0, None
+                else:
+                    child: dict[Any, Any] = {}
+                    node[step] = (lead, child)
+                    self.kept += 1
+                    node = child
+        return lead
+
+
+@functools.lru_cache(maxsize=2)
+def _partial_sums(
+    seed: int, draws: int, questions: int, shaken: tuple[float, float]
+) -> _PartialSums:
+    """The partial sums kept for the trials of a seed (see `_factor_columns`)."""
+    return _PartialSums()
 
 
 def _always_ahead(differences: list[float], shaken: tuple[float, float]) -> bool:

@@ -63,6 +63,9 @@ class Kernel:
                     o.id: tuple(o.points[m] for m in self.models) for o in question.options
                 }
         self.scored = tuple(self.weights)
+        self._nearby_options: dict[
+            tuple[str, str, tuple[str, ...], float], tuple[tuple[str, tuple[float, ...]], ...]
+        ] = {}
         self.total_weight = sum(self.weights.values())
 
     # -- the table for one set of answers --------------------------------------
@@ -198,25 +201,42 @@ class Kernel:
         winner = self.order[base.winner]
         flips: list[str] = []
         closer: list[str] = []
+        pair = base.ranking[:2]
         for row in rows:
             weight = row.weight
             rest = [n - weight * o for n, o in zip(numerators, row.points, strict=True)]
-            options = self.points[row.question]
-            leans = self.leans(row.question, base)
-            reach = nearby * (max(leans.values()) - min(leans.values())) + 1e-9
-            for option_id, points in options.items():
-                if option_id == row.option or abs(leans[option_id] - leans[row.option]) > reach:
-                    continue
+            for change, points in self._nearby(row.question, row.option, pair, nearby):
                 scores = [
                     min(100.0, max(0.0, (r + weight * p) * scale))
                     for r, p in zip(rest, points, strict=True)
                 ]
                 top, second = sorted(scores, reverse=True)[:2]
                 if scores.index(top) != winner:
-                    flips.append(f"{row.question}={option_id}")
+                    flips.append(change)
                 elif top - second < self.borderline_margin:
-                    closer.append(f"{row.question}={option_id}")
+                    closer.append(change)
         return flips, closer
+
+    def _nearby(
+        self, question_id: str, option_id: str, pair: tuple[str, ...], nearby: float
+    ) -> tuple[tuple[str, tuple[float, ...]], ...]:
+        """The other options of a question near the given one, for `fragility`: each
+        as 'question=option' with its points. Worked out once per question, option,
+        top two models and share (a portfolio asks again for every result)."""
+        key = (question_id, option_id, pair, nearby)
+        found = self._nearby_options.get(key)
+        if found is None:
+            first, second = (self.order[m] for m in pair)
+            options = self.points[question_id]
+            leans = {o: p[first] - p[second] for o, p in options.items()}
+            reach = nearby * (max(leans.values()) - min(leans.values())) + 1e-9
+            found = tuple(
+                (f"{question_id}={other}", points)
+                for other, points in options.items()
+                if other != option_id and abs(leans[other] - leans[option_id]) <= reach
+            )
+            self._nearby_options[key] = found
+        return found
 
     def leans(self, question_id: str, base: Standing) -> dict[str, float]:
         """How far each option of a question favours `base`'s winner over its runner-up

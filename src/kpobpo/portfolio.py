@@ -127,11 +127,15 @@ class _Lines:
     def feed(self) -> Iterator[str]:
         """The lines put back, then the rest of the input."""
         pending, taken = self.pending, self.taken
+        readline = self.stream.readline
         while pending:
             line = pending.popleft()
+            if len(line) == LINE_LIMIT and line[-1] not in "\r\n":  # handed back unread
+                _skip_line(readline)
+                taken.append("")
+                raise _LineTooLong
             taken.append(line)
             yield line
-        readline = self.stream.readline
         while line := readline(LINE_LIMIT):
             if len(line) == LINE_LIMIT and line[-1] not in "\r\n":
                 _skip_line(readline)
@@ -432,10 +436,42 @@ class Reader:
         stray quote costs one row, not the rest of the file.
         """
         reader, lines = self._csv_reader, self._lines
-        taken = lines.taken
+        taken, pending = lines.taken, lines.pending
+        readline = lines.stream.readline
+        delimiter = self.delimiter
         width = len(self.columns)
         start = self._after_header  # the line the next record starts on
         while True:
+            # The usual line (no quote, one line ending, no longer than a cell
+            # may be, every cell) is split here, as the parser would split it,
+            # without the parser; any
+            # other line is handed back to a new parser, which reads it and
+            # whatever follows that belongs to its record.
+            line = pending.popleft() if pending else readline(LINE_LIMIT)
+            if not line:
+                return
+            if line[-2:] == "\r\n":
+                body = line[:-2]
+            elif line[-1] in "\r\n":
+                body = line[:-1]
+            else:
+                body = line
+            if (
+                len(line) <= CELL_LIMIT
+                and '"' not in body
+                and "\r" not in body
+                and "\n" not in body
+            ):
+                values = body.split(delimiter)
+                if len(values) == width and any(values):
+                    yield CsvRecord(start, start, values, line, None)
+                    start += 1
+                    continue
+                if not any(values):
+                    start += 1
+                    continue
+            lines.again([line])
+            reader = self._csv_reader = self._parser(lines.feed())
             taken.clear()
             try:
                 values = next(reader)
@@ -930,15 +966,17 @@ def copy_csv(
 
     The fast path for spreadsheets. Each record's raw text is kept (quoting
     and all) and its result cells, already CSV-encoded, appended. The result
-    cells are a pure function of a row's answer and service cells, memoised
-    for the last `CACHE_SIZE` distinct ones, so repeated rows cost little
-    more than reading and writing them, and memory stays flat. A row not
-    seen before whose cells are option ids as they are (the usual case)
-    takes the short way: the headline of its scored answers, memoised too,
-    and its elevated risks from `Scorer.risk_bits`; any other row the long
-    way, through `Assessor.answers` and `Scorer.outcome`. `summary`, when
-    given, counts every row. `report` gets each bad row's number (counting
-    processes from 1), first line and error.
+    cells are a pure function of a row's answer and service cells. A row
+    whose cells are option ids as they are (the usual case) takes the short
+    way: the headline cells of its scored cells (memoised: they also give
+    the winner and those cells' risk bits), the other cells' risk bits per
+    winner (memoised), and the elevated risks' cells by their bits
+    (memoised, from `Scorer.risk_bits`). Any other row goes the long way,
+    through `Assessor.answers` and `Scorer.outcome`, memoised by the whole
+    row. Every memo keeps at most `CACHE_SIZE` entries, so memory stays
+    flat. `summary`, when given, counts every row (the long way). `report`
+    gets each bad row's number (counting processes from 1), first line and
+    error.
     """
     layout = reader.csv_layout()
     out.write(reader.header_text.rstrip("\r\n") + cells.header_suffix + "\n")
@@ -966,10 +1004,20 @@ def copy_csv(
         for winner, by_question in scorer.risk_bits.items()
     }
 
+    # A row's elevated risks are the OR of its cells' risk bits for the winner:
+    # the scored cells' bits come with the headline (they give the winner),
+    # the other question cells' bits from a table of their own.
+    scored_places = {at for at in scored_at if at is not None}
+    other_at = [at for at in range(len(questions)) if at not in scored_places]
+    scored_values = _getter([None if at is None else keys[at] for at in scored_at])
+    other_values = _getter([keys[at] for at in other_at])
+    other_cells = _getter(other_at)
+
     @functools.lru_cache(maxsize=CACHE_SIZE)
-    def headline_of(texts: tuple[str | None, ...]) -> tuple[str, str] | _CsvResult | None:
-        """The headline's cells and the winner, for the scored questions' cells
-        (None: the long way, for a cell that is no option id as it is)."""
+    def headline_of(texts: tuple[str | None, ...]) -> _Headline | _CsvResult | None:
+        """The headline's cells, the winner and the scored cells' risk bits, for
+        the scored questions' cells (None: the long way, for a cell that is no
+        option id as it is)."""
         scored: list[str | None] = []
         for at, text in zip(scored_at, texts, strict=True):
             option = None if at is None else exact[at].get(text or "", _UNKNOWN)
@@ -980,7 +1028,28 @@ def copy_csv(
             headline = scorer.headline(tuple(scored))
         except NothingToScore:
             return _CsvResult(cells.result_suffix(None, NOTHING_SCORED), NOTHING_SCORED, None)
-        return cells.headline_suffix(headline), headline.recommendation
+        winner = headline.recommendation
+        bits = 0
+        if winner in risk_bits:
+            for at, text in zip(scored_at, texts, strict=True):
+                if at is not None:
+                    bits |= risk_bits[winner][at][text or ""]
+        return _Headline(cells.headline_suffix(headline), winner, bits)
+
+    @functools.lru_cache(maxsize=CACHE_SIZE)
+    def others_bits(texts: tuple[str, ...]) -> dict[str, int] | None:
+        """Per winner, the risk bits of the other question cells (None: a cell
+        that is no option id as it is)."""
+        if any(text not in exact[at] for at, text in zip(other_at, texts, strict=True)):
+            return None
+        return {
+            winner: functools.reduce(
+                operator.or_,
+                (by_column[at][text] for at, text in zip(other_at, texts, strict=True)),
+                0,
+            )
+            for winner, by_column in risk_bits.items()
+        }
 
     @functools.lru_cache(maxsize=CACHE_SIZE)
     def risks_of(bits: int) -> str:
@@ -1007,17 +1076,31 @@ def copy_csv(
             return long_way(key)
         if isinstance(headline, _CsvResult):
             return headline
-        text, winner = headline
-        try:
-            bits = functools.reduce(operator.or_, map(dict.__getitem__, risk_bits[winner], key), 0)
-        except KeyError:  # a cell that is no option id as it is
+        others = others_bits(other_cells(key))
+        if others is None or headline.winner not in others:
             return long_way(key)
-        return _CsvResult(text + risks_of(bits), None, None)
+        return _CsvResult(
+            headline.cells + risks_of(headline.bits | others[headline.winner]), None, None
+        )
 
     write = out.write
     twins = bool(layout.twins)
+    short = summary is None and not twins
+    service_at = layout.service_at
     for number, record in enumerate(reader.csv_records(), start=1):
         start, _, values, text, error = record
+        if short and error is None and (service_at is None or not values[service_at].strip()):
+            # The short way, inline: the usual row costs a few lookups.
+            head = headline_of(scored_values(values))
+            if isinstance(head, _Headline):
+                others = others_bits(other_values(values))
+                if others is not None and head.winner in others:
+                    write(
+                        text.rstrip("\r\n") + head.cells + risks_of(head.bits | others[head.winner])
+                    )
+                    if tick is not None:
+                        tick()
+                    continue
         if error is None and not twins:
             result = result_of(key_of(values))
         else:
@@ -1037,6 +1120,15 @@ def _getter(places: Sequence[int | None]) -> Callable[[Sequence[Any]], tuple[Any
     if len(places) > 1 and None not in places:
         return operator.itemgetter(*places)
     return lambda values: tuple(None if i is None else values[i] for i in places)
+
+
+class _Headline(NamedTuple):
+    """The CSV cells of a headline (see `ResultCells.headline_suffix`), its
+    winner, and the risk bits of the scored cells that gave it."""
+
+    cells: str
+    winner: str
+    bits: int
 
 
 class _CsvResult(NamedTuple):

@@ -45,7 +45,6 @@ class _Core(NamedTuple):
     """The part of an assessment that depends only on the scored answers."""
 
     base: Standing
-    contributions: tuple[Contribution, ...]
     share: float
     confidence: Confidence
     verdict: Verdict
@@ -130,12 +129,17 @@ class Scorer:
         self.core: Callable[[tuple[str | None, ...]], _Core] = (
             functools.lru_cache(maxsize=kept)(self._core) if kept else self._core
         )
+        # Kept apart from the core: a headline (CSV) does not show them.
+        self.contributions: Callable[[tuple[str | None, ...]], tuple[Contribution, ...]] = (
+            functools.lru_cache(maxsize=kept)(self._contributions) if kept else self._contributions
+        )
 
     def __call__(self, answers: Mapping[str, str]) -> Assessment:
         """Assess `answers` (question id -> option id, already validated)."""
         criteria, settings = self.criteria, self.settings
         answers = {q: answers[q] for q in self.questions if q in answers}
-        core = self.core(tuple(answers.get(q) for q in self.scored))
+        scored = tuple(answers.get(q) for q in self.scored)
+        core = self.core(scored)
         winner = core.base.winner
         return Assessment(
             criteria=criteria,
@@ -147,7 +151,7 @@ class Scorer:
             answers=answers,
             unanswered=tuple(q for q in self.questions if q not in answers),
             answered_share=core.share,
-            contributions=core.contributions,
+            contributions=self.contributions(scored),
             risks=_risks(self.risk_table[winner], answers, self.models),
             advisories=matching_advisories(criteria, answers, core.states),
             what_if=core.what_if,
@@ -191,15 +195,22 @@ class Scorer:
         """The ids of the risks whose bits are set (see `risk_bits`), in file order."""
         return tuple(risk for place, risk in enumerate(self.risk_ids) if bits >> place & 1)
 
+    def _contributions(self, scored: tuple[str | None, ...]) -> tuple[Contribution, ...]:
+        """What each answered question adds to each model's score (as `core` takes them)."""
+        kernel = kernel_of(self.criteria)
+        return kernel.contributions(
+            kernel.rows({q: o for q, o in zip(self.scored, scored, strict=True) if o is not None})
+        )
+
     def _core(self, scored: tuple[str | None, ...]) -> _Core:
-        """Scores, contributions, explanations and confidence for the scored answers
+        """Scores, explanations and confidence for the scored answers
         (one option id or None per scored question, in the criteria's order)."""
         answers = {q: o for q, o in zip(self.scored, scored, strict=True) if o is not None}
         return _core(self.criteria, answers, self.settings)
 
 
 def _core(criteria: Criteria, answers: dict[str, str], settings: Settings) -> _Core:
-    """Scores, contributions, explanations and confidence for the scored answers."""
+    """Scores, explanations and confidence for the scored answers."""
     kernel = kernel_of(criteria)
     rows = kernel.rows(answers)
     if not rows:
@@ -217,7 +228,6 @@ def _core(criteria: Criteria, answers: dict[str, str], settings: Settings) -> _C
         states.add(IN_BETWEEN)
     return _Core(
         base,
-        kernel.contributions(rows),
         share,
         judgement.confidence,
         judgement.verdict,
