@@ -230,3 +230,11 @@ def test_a_start_that_finds_its_entry_imports_neither_yaml_nor_hashlib(tmp_path:
     expected = hashlib.sha256(shipped_criteria_path().read_bytes()).hexdigest()
     assert digests == [expected, expected]
     assert imported == ["['hashlib', 'yaml']", "[]"]
+    done = subprocess.run(
+        [sys.executable, "-c", probe.replace("'hashlib'", "'kpobpo.render.report'"), "compare"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0 and done.stdout.strip(), done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "[]"  # nor does compare build a report
