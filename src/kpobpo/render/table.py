@@ -18,7 +18,7 @@ from rich.text import Text
 
 from kpobpo.model import Assessment, Confidence, Criteria
 from kpobpo.render import wording
-from kpobpo.render.layout import Fitted, Symbols
+from kpobpo.render.layout import Fitted, Prose, Symbols
 from kpobpo.render.text import number, one_line
 from kpobpo.weights import weight_shares
 
@@ -186,19 +186,19 @@ def render_comparison(criteria: Criteria) -> RenderableType:
     """`compare --format table`: models side by side, or one under the other if they do not fit."""
     models = criteria.models
     rows: list[tuple[str, list[Text]]] = [
-        ("What it is", [Text(one_line(m.summary)) for m in models])
+        ("What it is", [Prose(one_line(m.summary)) for m in models])
     ]
     rows += [
-        (d.label, [Text(one_line(d.values.get(m.id, ""))) for m in models])
+        (d.label, [Prose(one_line(d.values.get(m.id, ""))) for m in models])
         for d in criteria.dimensions
     ]
-    rows.append(("Relative billing", [Text(wording.billing(criteria, m.id)) for m in models]))
+    rows.append(("Relative billing", [Prose(wording.billing(criteria, m.id)) for m in models]))
     rows.append(
         (
             "Risks",
             [
-                Text("\n".join("• " + one_line(r.title) for r in criteria.risks if r.model == m.id))
-                for m in models
+                Prose("\n".join("• " + one_line(r.title) for r in criteria.risks if r.model == i))
+                for i in (m.id for m in models)
             ],
         )
     )
@@ -208,7 +208,7 @@ def render_comparison(criteria: Criteria) -> RenderableType:
     for model in models:
         table.add_column(Text(f"{one_line(model.label)}\n{one_line(model.name)}"))
     for label, cells in rows:
-        table.add_row(Text(one_line(label)), *cells)
+        table.add_row(Prose(one_line(label)), *cells)
 
     names = [Text(one_line(m.label)) for m in models]
     stacked: list[RenderableType] = [
