@@ -124,12 +124,13 @@ def store(criteria: Criteria) -> None:
     place = _entry(criteria.content, stamp)
     if place is None:
         return
-    digest = sha256_of(criteria.content)  # a first start pays for hashlib, the others not
-    data = marshal.dumps((stamp, criteria.content, digest, _plain(criteria)))
     import tempfile  # only when writing: most runs find their entry
 
     try:
         place.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # A first start pays for hashlib, the others not (none where nothing can be kept).
+        digest = sha256_of(criteria.content)
+        data = marshal.dumps((stamp, criteria.content, digest, _plain(criteria)))
         descriptor, temporary = tempfile.mkstemp(dir=place.parent, prefix=".criteria-")
         try:
             with os.fdopen(descriptor, "wb") as stream:
