@@ -3,6 +3,8 @@ missing, corrupt, foreign or unwritable never changes what kpobpo does."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import marshal
 import os
 import stat
@@ -80,10 +82,11 @@ def test_an_edited_file_is_validated_again(criteria_file: Path, cache_home: Path
     "spoil",
     [
         lambda entry: entry.write_bytes(b"\x00garbage"),
-        lambda entry: entry.write_bytes(marshal.dumps(("another kpobpo", b"", ()))),
-        lambda entry: entry.write_bytes(marshal.dumps((criteria_cache._stamp(), b"other", ()))),
+        lambda entry: entry.write_bytes(marshal.dumps(("another kpobpo", b"", "", ()))),
+        lambda entry: entry.write_bytes(marshal.dumps((criteria_cache._stamp(), b"x", "", ()))),
+        lambda entry: entry.write_bytes(marshal.dumps((criteria_cache._stamp(), b"", ()))),
     ],
-    ids=["corrupt", "foreign", "other content"],
+    ids=["corrupt", "foreign", "other content", "older layout"],
 )
 def test_a_spoilt_entry_is_ignored_and_replaced(
     spoil: object, criteria_file: Path, cache_home: Path
@@ -102,7 +105,7 @@ def test_an_entry_with_the_right_bytes_but_a_broken_shape_is_ignored(
     fresh = load_criteria(criteria_file)
     (entry,) = _entries(cache_home)
     content = criteria_file.read_bytes()
-    entry.write_bytes(marshal.dumps((criteria_cache._stamp(), content, ("1.0",))))
+    entry.write_bytes(marshal.dumps((criteria_cache._stamp(), content, "0" * 64, ("1.0",))))
     assert load_criteria(criteria_file) == fresh
 
 
@@ -185,3 +188,53 @@ def test_every_module_the_loader_runs_is_in_the_stamp() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loader = {name.removeprefix("kpobpo.") + ".py" for name in done.stdout.split()}
     assert loader <= set(criteria_cache._CODE)
+
+
+def test_two_installs_keep_an_entry_each(
+    criteria_file: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another install (another loader's stamp) adds its own entry rather than replacing ours."""
+    load_criteria(criteria_file)
+    monkeypatch.setattr(criteria_cache, "_stamp", lambda: "another install")
+    load_criteria(criteria_file)
+    assert len(_entries(cache_home)) == 2
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    _no_parsing(monkeypatch)
+    assert load_criteria(criteria_file).source == str(criteria_file)
+
+
+def test_a_start_that_finds_its_entry_imports_neither_yaml_nor_hashlib(tmp_path: Path) -> None:
+    """`assess -a ... -f json` prints the criteria's sha256 from the entry: the first start
+    and the next give the same digest, the file's own, and the next imports no YAML."""
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['kpobpo', *sys.argv[1:]]\n"
+        "try:\n"
+        "    runpy.run_module('kpobpo', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in ('yaml', 'hashlib') if m in sys.modules), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("KPOBPO_CRITERIA", None)
+    args = ["assess", "-a", "expertise=basic", "-f", "json"]
+    digests, imported = [], []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env
+        )
+        assert done.returncode == 0, done.stderr
+        digests.append(json.loads(done.stdout)["criteria"]["sha256"])
+        imported.append(done.stderr.strip().splitlines()[-1])
+    expected = hashlib.sha256(shipped_criteria_path().read_bytes()).hexdigest()
+    assert digests == [expected, expected]
+    assert imported == ["['hashlib', 'yaml']", "[]"]
+    done = subprocess.run(
+        [sys.executable, "-c", probe.replace("'hashlib'", "'kpobpo.render.report'"), "compare"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0 and done.stdout.strip(), done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "[]"  # nor does compare build a report

@@ -5,11 +5,10 @@ typed answer, a flag and a line in a file are checked the same way and get the
 same hints.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: see kpobpo.model (start-up time).
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kpobpo.errors import AnswersError, Problem, UsageError
 from kpobpo.limits import (
@@ -23,7 +22,9 @@ from kpobpo.limits import (
 from kpobpo.load import in_file_order, read_standard_input, read_text
 from kpobpo.model import Criteria, Question, Settings
 from kpobpo.outfile import STANDARD_STREAM
-from kpobpo.yamlio import Document, Located, YamlProblems, number_hint, parse_document
+
+if TYPE_CHECKING:  # YAML is imported only when a file of answers is read (not for -a flags)
+    from kpobpo.yamlio import Located
 
 #: The settings a saved file records, so a re-run reproduces the result.
 SAVED_SETTINGS = SETTINGS
@@ -114,6 +115,8 @@ def load_answers_file(criteria: Criteria, path: Path) -> GivenAnswers:
     else:
         source = str(path)
         text, _ = read_text(path, AnswersError)
+    from kpobpo.yamlio import Document, YamlProblems, parse_document
+
     try:
         document = parse_document(text, source)
     except YamlProblems as exc:
@@ -173,7 +176,7 @@ def load_answers_file(criteria: Criteria, path: Path) -> GivenAnswers:
 
 
 def _saved_session(
-    fields: dict[str, Located], source: str, problems: list[Problem]
+    fields: "dict[str, Located]", source: str, problems: list[Problem]
 ) -> tuple[str | None, bool]:
     """The process's name and the unfinished mark recorded by `--save`; a
     hand-edited value of the wrong kind is added to `problems` with its place."""
@@ -197,7 +200,7 @@ def _saved_session(
 
 
 def _saved_priorities(
-    criteria: Criteria, fields: dict[str, Located], source: str, problems: list[Problem]
+    criteria: Criteria, fields: "dict[str, Located]", source: str, problems: list[Problem]
 ) -> dict[str, float]:
     """The weight factors recorded by `--save` (criteria.priorities), checked like
     `--weight` flags; a bad one is added to `problems` with its place."""
@@ -236,7 +239,7 @@ def _saved_priorities(
 
 
 def _saved_run(
-    fields: dict[str, Located], source: str, problems: list[Problem]
+    fields: "dict[str, Located]", source: str, problems: list[Problem]
 ) -> tuple[str | None, dict[str, float | int]]:
     """The criteria sha256 and run settings recorded by `--save`.
 
@@ -268,6 +271,8 @@ def _saved_run(
         if wrong is None:
             settings[key] = node.value
             continue
+        from kpobpo.yamlio import number_hint
+
         hint = number_hint(node.value) if key in ("hours", "rate") else ""
         message = f"{wrong}; {hint}" if hint else wrong
         problems.append(Problem(source, node.line, node.column, f"settings.{key}", message))
@@ -355,7 +360,7 @@ def definite(given: GivenAnswers) -> dict[str, str]:
     return {q: o for q, o in given.answers.items() if o is not None}
 
 
-def json_fallback(text: str) -> Located | None:
+def json_fallback(text: str) -> "Located | None":
     """Valid JSON that YAML rejects (tabs, say) is still read, without line numbers.
 
     None when the text is not JSON within the limits (the YAML reading of
@@ -365,6 +370,8 @@ def json_fallback(text: str) -> Located | None:
         data = read_json(text)
     except ValueError:
         return None
+
+    from kpobpo.yamlio import Located
 
     def wrap(value: object) -> Located:
         if isinstance(value, dict):

@@ -16,19 +16,18 @@ without the CLI framework:
   anything is read (`kpobpo.outfile`).
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: see kpobpo.model (start-up time).
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from kpobpo.errors import Stopped, UsageError
+from kpobpo.model import Assessment, Criteria, Settings
 from kpobpo.outfile import STANDARD_STREAM
 
 if TYPE_CHECKING:
     from kpobpo.answers import GivenAnswers
-    from kpobpo.model import Assessment, Criteria, Settings
 
 
 class AssessRequest(NamedTuple):
@@ -110,7 +109,7 @@ def assess(request: AssessRequest, *, at_terminal: bool | None = None) -> Assess
     settings = run_settings(flags, saved.settings if saved is not None else None)
     name = request.name if request.name is not None else saved.name if saved else None
 
-    def keep(answers: GivenAnswers, *, unfinished: bool) -> str:
+    def keep(answers: "GivenAnswers", *, unfinished: bool) -> str:
         assert request.save is not None
         command = go_on_command(request, resave=unfinished)
         return save_session(request.save, criteria, answers, settings, name, command, unfinished)
@@ -157,7 +156,7 @@ def check_settings(**flags: float | int | None) -> None:
 
 def given_answers(
     criteria: Criteria, request: AssessRequest
-) -> tuple[GivenAnswers, GivenAnswers | None]:
+) -> "tuple[GivenAnswers, GivenAnswers | None]":
     """The answers given before any question is asked, and the answers file's own.
 
     Later layers win: the service's preset, then the file, then the flags.
@@ -198,7 +197,6 @@ def run_settings(
 
     The defaults are `Settings`' own (from `kpobpo.limits`), never typed again.
     """
-    from kpobpo.model import Settings
 
     def pick(key: str) -> float | int | None:
         flag = flags.get(key)
@@ -216,8 +214,8 @@ def run_settings(
 
 def wants_questions(
     request: AssessRequest,
-    given: GivenAnswers,
-    saved: GivenAnswers | None = None,
+    given: "GivenAnswers",
+    saved: "GivenAnswers | None" = None,
     *,
     at_terminal: bool,
 ) -> bool:
@@ -238,9 +236,9 @@ def wants_questions(
 
 def ask_questions(
     criteria: Criteria,
-    given: GivenAnswers,
+    given: "GivenAnswers",
     keep: Callable[..., str] | None = None,
-) -> GivenAnswers:
+) -> "GivenAnswers":
     """Run the questionnaire on standard input, prompts on stderr, from `given`.
 
     Ctrl-C, end of input, SIGTERM or SIGHUP stop it. With `keep` (`--save`)
@@ -286,7 +284,7 @@ def ask_questions(
 def save_session(
     path: str,
     criteria: Criteria,
-    given: GivenAnswers,
+    given: "GivenAnswers",
     settings: Settings,
     name: str | None,
     command: str,
@@ -333,7 +331,7 @@ def go_on_command(
     return shlex.join(words)
 
 
-def unfinished_warning(request: AssessRequest, criteria: Criteria, saved: GivenAnswers) -> str:
+def unfinished_warning(request: AssessRequest, criteria: Criteria, saved: "GivenAnswers") -> str:
     """Why a result from an unfinished session counts the rest as not sure."""
     from kpobpo.answers import STANDARD_INPUT
 

@@ -23,8 +23,7 @@ otherwise. Every rule that applied is returned as a `ConfidenceReason` with
 its facts, so the renderers only word them.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: see kpobpo.model (start-up time).
 from collections.abc import Mapping
 from typing import NamedTuple
 

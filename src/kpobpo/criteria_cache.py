@@ -6,12 +6,15 @@ validated once is kept, as plain values in `marshal` format (which builds no
 objects but numbers, texts, tuples and dicts, so a planted file cannot run
 code), in ``$XDG_CACHE_HOME/kpobpo`` (``~/.cache/kpobpo`` by default).
 
-An entry is found by the file's size and CRC-32 and used only when it holds
-the file's exact bytes (a stronger check than any digest, and cheaper than
-importing `hashlib`, which costs more than the lookup saves) and the stamp of
-the code that validated it: kpobpo's and Python's versions, the model's field
-names, and the size and time of the loader's own source files, so that an
-edited loader never trusts what an older one wrote.
+An entry is found by the file's size and CRC-32 and the CRC-32 of the stamp
+of the code that validated it (kpobpo's and Python's versions, the model's
+field names, and the size and time of the loader's own source files), so
+that two installs of kpobpo keep an entry each rather than replacing each
+other's. It is used only when it holds the file's exact bytes (a stronger
+check than any digest, and cheaper than importing `hashlib`, which costs more
+than the lookup saves) and that whole stamp, so that an edited loader never
+trusts what an older one wrote. The entry also keeps the file's SHA-256,
+which results print, so that a start that finds it need not import `hashlib`.
 
 The cache only ever speeds things up: an entry that is missing, corrupt,
 foreign, not a regular file or unreadable is ignored, and a cache folder that
@@ -42,6 +45,8 @@ from kpobpo.model import (
     Scoring,
     Service,
     Trigger,
+    known_sha256,
+    sha256_of,
 )
 
 #: Entries kept; older ones are removed when a new one is written.
@@ -89,9 +94,9 @@ def cache_dir() -> Path | None:
 
 def lookup(content: bytes, source: str) -> Criteria | None:
     """The criteria validated earlier from exactly `content`, named `source`; None if unknown."""
-    place = _entry(content)
     stamp = _stamp()
-    if place is None or stamp is None:
+    place = _entry(content, stamp)
+    if place is None:
         return None
     try:
         descriptor = os.open(place, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
@@ -102,25 +107,30 @@ def lookup(content: bytes, source: str) -> Criteria | None:
             if not _is_regular(stream.fileno()):
                 return None
             data = stream.read(len(content) * 8 + 1_000_000)
-        found_stamp, found_content, plain = marshal.loads(data)
+        found_stamp, found_content, digest, plain = marshal.loads(data)
         if found_stamp != stamp or found_content != content:
             return None
-        return _rebuild(plain, source, content)
+        criteria = _rebuild(plain, source, content)
+        if isinstance(digest, str) and len(digest) == 64:
+            known_sha256(content, digest)
+        return criteria
     except Exception:  # a corrupt or foreign entry, whatever it holds: not ours to trust
         return None
 
 
 def store(criteria: Criteria) -> None:
     """Keep `criteria`, just validated, for the next run (silently skipped if impossible)."""
-    place = _entry(criteria.content)
     stamp = _stamp()
-    if place is None or stamp is None:
+    place = _entry(criteria.content, stamp)
+    if place is None:
         return
-    data = marshal.dumps((stamp, criteria.content, _plain(criteria)))
     import tempfile  # only when writing: most runs find their entry
 
     try:
         place.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # A first start pays for hashlib, the others not (none where nothing can be kept).
+        digest = sha256_of(criteria.content)
+        data = marshal.dumps((stamp, criteria.content, digest, _plain(criteria)))
         descriptor, temporary = tempfile.mkstemp(dir=place.parent, prefix=".criteria-")
         try:
             with os.fdopen(descriptor, "wb") as stream:
@@ -134,11 +144,12 @@ def store(criteria: Criteria) -> None:
         return
 
 
-def _entry(content: bytes) -> Path | None:
+def _entry(content: bytes, stamp: str | None) -> Path | None:
     folder = cache_dir()
-    if folder is None:
+    if folder is None or stamp is None:
         return None
-    return folder / f"criteria-{len(content)}-{zlib.crc32(content):08x}.marshal"
+    code = zlib.crc32(stamp.encode())
+    return folder / f"criteria-{len(content)}-{zlib.crc32(content):08x}-{code:08x}.marshal"
 
 
 def _stamp() -> str | None:

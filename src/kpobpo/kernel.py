@@ -13,8 +13,7 @@ looked up by id in dicts, so every view is linear in the number of questions
 and options.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: see kpobpo.model (start-up time).
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 

@@ -10,7 +10,6 @@ of that, and start-up time is a feature of a command-line tool.
 # No `from __future__ import annotations` here: a NamedTuple compiles each of
 # its annotations that is a string (about 0.1 ms a field, 12 ms for this
 # module), and this module is imported on every start.
-import functools
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -183,7 +182,7 @@ class Criteria(NamedTuple):
     @property
     def sha256(self) -> str:
         """The SHA-256 of the file's bytes, so a result can name the exact criteria."""
-        return _sha256(self.content)
+        return sha256_of(self.content)
 
     def model(self, model_id: str) -> Model:
         """Return the model with this id (it must exist)."""
@@ -224,12 +223,28 @@ def _question_index(
     return entry[1], entry[2]
 
 
-@functools.lru_cache(maxsize=4)
-def _sha256(content: bytes) -> str:
-    """Hashed once per file: a portfolio asks for it on every row."""
-    import hashlib  # off the start-up path: only JSON and Markdown output need it
+#: SHA-256 digests by file content, the newest few: a file is hashed once (a
+#: portfolio asks on every row), or not at all when the criteria cache
+#: brought its digest (`known_sha256`), which spares a start `hashlib`.
+_DIGESTS: dict[bytes, str] = {}
 
-    return hashlib.sha256(content).hexdigest()
+
+def known_sha256(content: bytes, digest: str) -> None:
+    """Record `digest` as the SHA-256 of `content`, computed earlier by `sha256_of`."""
+    if len(_DIGESTS) >= 4:
+        _DIGESTS.clear()
+    _DIGESTS[content] = digest
+
+
+def sha256_of(content: bytes) -> str:
+    """The SHA-256 of `content` as hex, hashed once per file."""
+    digest = _DIGESTS.get(content)
+    if digest is None:
+        import hashlib  # off the start-up path: only JSON and Markdown output need it
+
+        digest = hashlib.sha256(content).hexdigest()
+        known_sha256(content, digest)
+    return digest
 
 
 class Confidence(StrEnum):

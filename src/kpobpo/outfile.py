@@ -36,8 +36,7 @@ anything. The policy, like coreutils' `sort -o` and `install`:
   exist and by resolved path where they do not yet.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: see kpobpo.model (start-up time).
 import contextlib
 import os
 import stat

@@ -7,8 +7,7 @@ scale, so the contributions of the answered questions add up to the score.
 Unanswered questions are left out together with their weight.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: see kpobpo.model (start-up time).
 import functools
 import math
 from collections.abc import Callable, Mapping

@@ -4,8 +4,7 @@ The keys are a contract, declared once here with their meanings: tests check
 the exact key sets, and docs/json.md is generated from these declarations.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: see kpobpo.model (start-up time).
 import json
 import re
 from typing import Any, NamedTuple

@@ -9,10 +9,13 @@ cannot encode them; Rich already does so for the boxes of tables.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.measure import Measurement
 from rich.segment import Segment
+from rich.text import Text
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -122,3 +125,23 @@ class Symbols:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.renderable)
+
+
+class Prose(Text):
+    """`Text` for the cells of a `Fitted` table, measured once per content.
+
+    Checking that a table fits measures each cell six times and printing it
+    twice more; Rich's measure of text depends on its characters alone (its
+    longest word and longest line), so it is kept for the next time.
+    """
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return _measure(self.plain)
+
+
+@functools.lru_cache(maxsize=1024)
+def _measure(plain: str) -> Measurement:
+    """The width of `plain`'s longest word and of its longest line, as Rich measures text."""
+    lines = plain.splitlines()
+    widest = max((cell_len(line) for line in lines), default=0)
+    return Measurement(max((cell_len(word) for word in plain.split()), default=widest), widest)

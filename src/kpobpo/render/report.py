@@ -12,8 +12,7 @@ it after the section of the same `id`, from a table of extras of its own,
 without a change here.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: see kpobpo.model (start-up time).
 from enum import StrEnum
 from typing import NamedTuple
 

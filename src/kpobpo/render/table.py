@@ -8,6 +8,8 @@ symbols turn into ASCII on a terminal that is not UTF-8 (see `layout`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.columns import Columns
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -15,22 +17,13 @@ from rich.table import Table
 from rich.text import Text
 
 from kpobpo.model import Assessment, Confidence, Criteria
-from kpobpo.render import report, wording
-from kpobpo.render.layout import Fitted, Symbols
-from kpobpo.render.report import (
-    Amount,
-    Bars,
-    Cell,
-    Fact,
-    Grid,
-    Items,
-    Lean,
-    Line,
-    Paragraph,
-    Tone,
-)
+from kpobpo.render import wording
+from kpobpo.render.layout import Fitted, Prose, Symbols
 from kpobpo.render.text import number, one_line
 from kpobpo.weights import weight_shares
+
+if TYPE_CHECKING:  # the report is built only by `assess`: `compare` and `services` skip it
+    from kpobpo.render.report import Bars, Cell, Fact, Grid, Line
 
 _BAR_WIDTH = 20
 #: Below this many columns the report's tables are stacked, whether or not they fit.
@@ -45,6 +38,8 @@ def _bar(value: float, style: str) -> Text:
 def render_assessment(assessment: Assessment, *, details: bool = False) -> RenderableType:
     """`assess --format table`: the decision on one screen, or with `details` the whole
     report; its sections one under the other."""
+    from kpobpo.render import report
+
     sections = report.build(assessment) if details else report.decision(assessment)
     parts: list[RenderableType] = []
     for section in sections:
@@ -56,14 +51,15 @@ def render_assessment(assessment: Assessment, *, details: bool = False) -> Rende
     return Symbols(Group(*parts))
 
 
+#: Rich styles by the report's `Tone` (a str enum, so its values are the keys).
 _TONES = {
-    Tone.PLAIN: "",
-    Tone.STRONG: "bold",
-    Tone.EM: "italic",
-    Tone.DIM: "dim",
-    Tone.WINNER: "bold cyan",
-    Tone.ALERT: "bold red",
-    Tone.NOTE: "yellow",
+    "": "",
+    "strong": "bold",
+    "em": "italic",
+    "dim": "dim",
+    "winner": "bold cyan",
+    "alert": "bold red",
+    "note": "yellow",
 }
 _CONFIDENCE_STYLE = {
     Confidence.HIGH.value: "bold green",
@@ -76,13 +72,15 @@ def _text(spans: Line) -> Text:
     """A report line as Rich text: literal, never markup."""
     return Text.assemble(
         *(
-            (s.text, _CONFIDENCE_STYLE[s.text] if s.tone is Tone.CONFIDENCE else _TONES[s.tone])
+            (s.text, _CONFIDENCE_STYLE[s.text] if s.tone == "confidence" else _TONES[s.tone])
             for s in spans
         )
     )
 
 
 def _fact(fact: Fact) -> RenderableType:
+    from kpobpo.render.report import Bars, Items, Paragraph
+
     if isinstance(fact, Paragraph):
         return _text(fact.text)
     if isinstance(fact, Items):
@@ -111,6 +109,8 @@ def _bars(fact: Bars) -> RenderableType:
 
 
 def _cell(cell: Cell) -> Text:
+    from kpobpo.render.report import Amount, Lean
+
     if isinstance(cell, Amount):
         return Text(number(cell.value))
     if isinstance(cell, Lean):
@@ -157,6 +157,8 @@ def _longest_word(text: str) -> int:
 def _stacked(grid: Grid, row: tuple[Cell, ...]) -> RenderableType:
     """One row of a grid for a narrow terminal: its first cell as a heading, then the rest
     indented, amounts side by side."""
+    from kpobpo.render.report import Amount, Lean
+
     heading = Text()
     lines: list[RenderableType] = []
     amounts: list[Text] = []
@@ -184,19 +186,19 @@ def render_comparison(criteria: Criteria) -> RenderableType:
     """`compare --format table`: models side by side, or one under the other if they do not fit."""
     models = criteria.models
     rows: list[tuple[str, list[Text]]] = [
-        ("What it is", [Text(one_line(m.summary)) for m in models])
+        ("What it is", [Prose(one_line(m.summary)) for m in models])
     ]
     rows += [
-        (d.label, [Text(one_line(d.values.get(m.id, ""))) for m in models])
+        (d.label, [Prose(one_line(d.values.get(m.id, ""))) for m in models])
         for d in criteria.dimensions
     ]
-    rows.append(("Relative billing", [Text(wording.billing(criteria, m.id)) for m in models]))
+    rows.append(("Relative billing", [Prose(wording.billing(criteria, m.id)) for m in models]))
     rows.append(
         (
             "Risks",
             [
-                Text("\n".join("• " + one_line(r.title) for r in criteria.risks if r.model == m.id))
-                for m in models
+                Prose("\n".join("• " + one_line(r.title) for r in criteria.risks if r.model == i))
+                for i in (m.id for m in models)
             ],
         )
     )
@@ -206,7 +208,7 @@ def render_comparison(criteria: Criteria) -> RenderableType:
     for model in models:
         table.add_column(Text(f"{one_line(model.label)}\n{one_line(model.name)}"))
     for label, cells in rows:
-        table.add_row(Text(one_line(label)), *cells)
+        table.add_row(Prose(one_line(label)), *cells)
 
     names = [Text(one_line(m.label)) for m in models]
     stacked: list[RenderableType] = [
