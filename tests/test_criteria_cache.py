@@ -238,3 +238,18 @@ def test_a_start_that_finds_its_entry_imports_neither_yaml_nor_hashlib(tmp_path:
     )
     assert done.returncode == 0 and done.stdout.strip(), done.stderr
     assert done.stderr.strip().splitlines()[-1] == "[]"  # nor does compare build a report
+
+
+def test_an_entry_whose_digest_is_not_a_sha256_is_used_but_its_digest_is_not(
+    criteria_file: Path, cache_home: Path
+) -> None:
+    """The criteria come from the entry; the hash is worked out again, never taken on trust."""
+    import hashlib
+
+    fresh = load_criteria(criteria_file)
+    (entry,) = _entries(cache_home)
+    stamp, content, _digest, plain = marshal.loads(entry.read_bytes())
+    entry.write_bytes(marshal.dumps((stamp, content, "not a digest", plain)))
+    found = criteria_cache.lookup(content, str(criteria_file))
+    assert found == fresh
+    assert found is not None and found.sha256 == hashlib.sha256(content).hexdigest()
