@@ -52,20 +52,29 @@ class Fitted:
         self.narrowest = narrowest
         self.checked = checked
 
-    def _choice(self, console: Console, options: ConsoleOptions) -> RenderableType:
+    def _choice(self, console: Console, options: ConsoleOptions) -> RenderableType | list[Segment]:
+        """The stacked facts, the table, or (when `checked`) the table already laid
+        out: the lines the check rendered are the ones printed, not rendered again."""
         if options.max_width < self.narrowest or not _fits(self.table, console, options):
             return self.stacked
-        if self.checked:
-            lines = Segment.split_lines(console.render(self.table, options))
-            if any(Segment.get_line_length(line) > options.max_width for line in lines):
-                return self.stacked
-        return self.table
+        if not self.checked:
+            return self.table
+        segments = list(console.render(self.table, options))
+        lines = Segment.split_lines(segments)
+        if any(Segment.get_line_length(line) > options.max_width for line in lines):
+            return self.stacked
+        return segments
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self._choice(console, options)
+        chosen = self._choice(console, options)
+        if isinstance(chosen, list):
+            yield from chosen
+        else:
+            yield chosen
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, self._choice(console, options))
+        chosen = self._choice(console, options)
+        return Measurement.get(console, options, self.table if isinstance(chosen, list) else chosen)
 
 
 def _fits(table: Table, console: Console, options: ConsoleOptions) -> bool:
