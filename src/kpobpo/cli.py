@@ -213,7 +213,7 @@ def compare(
     from kpobpo.output import emit
     from kpobpo.render import render_comparison
 
-    fmt = _report_format(fmt, output)
+    fmt = Format(_report_format(fmt, output))
     criteria_path = resolve_criteria_path(criteria)
     check_outputs(_result_output(output), {"the criteria file": str(criteria_path)})
     loaded = load_criteria(criteria_path)
@@ -249,7 +249,6 @@ def questions(
 ) -> None:
     """List every question with its options and its share of the weight (for assess -a)."""
     from kpobpo.assessing import prioritised
-    from kpobpo.formats import REPORT_EXTENSIONS, format_for
     from kpobpo.load import load_criteria, resolve_criteria_path
     from kpobpo.outfile import check_outputs
     from kpobpo.output import emit
@@ -260,8 +259,7 @@ def questions(
     if weights is not None:
         inputs["the weights file"] = str(weights)
     check_outputs(_result_output(output), inputs)
-    extensions = {str(name): REPORT_EXTENSIONS[name] for name in QuestionsFormat}
-    chosen = format_for(fmt.value if fmt is not None else None, output, extensions)
+    chosen = _report_format(fmt, output, QuestionsFormat)
     loaded = prioritised(
         load_criteria(criteria_path), weight or [], str(weights) if weights else None
     )
@@ -401,7 +399,7 @@ def assess(
     from kpobpo.output import emit
     from kpobpo.render import render_assessment
 
-    fmt = _report_format(fmt, output)
+    fmt = Format(_report_format(fmt, output))
     request = AssessRequest(
         answers=answer or (),
         answers_file=str(answers_file) if answers_file is not None else None,
@@ -422,11 +420,15 @@ def assess(
     emit(render_assessment(assess_process(request), fmt, details=details), output)
 
 
-def _report_format(fmt: Format | None, output: str | None) -> Format:
-    """The format of one result: -f, else what the -o file's extension says (kpobpo.formats)."""
+def _report_format(
+    fmt: StrEnum | None, output: str | None, choices: type[StrEnum] = Format
+) -> str:
+    """The format of one result among `choices`: -f, else what the -o file's
+    extension says, else the first choice (the rule of kpobpo.formats)."""
     from kpobpo.formats import REPORT_EXTENSIONS, format_for
 
-    return Format(format_for(fmt.value if fmt else None, output, REPORT_EXTENSIONS))
+    extensions = {str(name): REPORT_EXTENSIONS[name] for name in choices}
+    return format_for(fmt.value if fmt else None, output, extensions)
 
 
 def _result_output(output: str | None) -> dict[str, str]:
@@ -737,13 +739,12 @@ def criteria_diff(
     """
     from kpobpo.criteria_diff import diff_criteria
     from kpobpo.errors import CriteriaError, Problem
-    from kpobpo.formats import format_for
     from kpobpo.load import load_criteria
     from kpobpo.outfile import check_outputs
     from kpobpo.output import emit
     from kpobpo.render.criteria_diff import render_diff
 
-    chosen = format_for(fmt.value if fmt else None, output, {"table": (), "json": (".json",)})
+    chosen = _report_format(fmt, output, ServicesFormat)
     check_outputs(_result_output(output), {"criteria file A": old, "criteria file B": new})
     problems: list[Problem] = []
     loaded: list[Criteria] = []
