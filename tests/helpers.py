@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -53,3 +55,45 @@ def answer_sets(draw: st.DrawFn, criteria: Criteria = CRITERIA) -> dict[str, str
         first = draw(st.sampled_from(scored))
         answers[first.id] = draw(st.sampled_from([o.id for o in first.options]))
     return answers
+
+
+def import_probe(shown: str) -> str:
+    """Python code that runs kpobpo with its own arguments (`python -c CODE ARGS...`)
+    and then prints `shown`, an expression over `sys.modules`, as stderr's last line:
+    which modules a command imported."""
+    return (
+        "import sys, runpy\n"
+        "sys.argv = ['kpobpo', *sys.argv[1:]]\n"
+        "try:\n"
+        "    runpy.run_module('kpobpo', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print({shown}, file=sys.stderr)\n"
+    )
+
+
+#: A headless browser for the HTML pages' tests (None: those tests are skipped).
+BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
+_BROWSER_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+)
+
+
+def browser(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the headless browser with `args`, its profile in `tmp_path`."""
+    assert BROWSER is not None
+    return subprocess.run(
+        [BROWSER, *_BROWSER_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

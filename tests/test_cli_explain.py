@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from helpers import CRITERIA_PATH, flags, run
+from helpers import BROWSER, CRITERIA_PATH, browser, flags, run
 
 
 def test_service_preset_and_flags_override_it(runner: CliRunner) -> None:
@@ -259,56 +257,15 @@ def test_html_escapes_text_from_files(
     assert "<script>" not in out and "&lt;script&gt;" in out
 
 
-BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 @pytest.mark.skipif(
     BROWSER is None, reason="no headless browser installed (apt-get install chromium)"
 )
 def test_html_report_renders_in_a_real_browser(runner: CliRunner, tmp_path: Path) -> None:
     report = tmp_path / "report.html"
     run(runner, "assess", "-s", "equity research", "-f", "html", "-o", str(report))
-    assert BROWSER is not None
-    done = subprocess.run(
-        [
-            BROWSER,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--dump-dom",
-            report.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = browser(tmp_path, "--dump-dom", report.as_uri())
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Recommendation: KPO" in done.stdout
     pdf = tmp_path / "report.pdf"
-    subprocess.run(
-        [
-            BROWSER,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            f"--print-to-pdf={pdf}",
-            "--no-pdf-header-footer",
-            report.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
+    browser(tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", report.as_uri())
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from helpers import run
+from helpers import import_probe, run
 from kpobpo import criteria_cache, load
 from kpobpo.errors import CriteriaError
 from kpobpo.load import load_criteria, shipped_criteria_path
@@ -207,15 +207,7 @@ def test_two_installs_keep_an_entry_each(
 def test_a_start_that_finds_its_entry_imports_neither_yaml_nor_hashlib(tmp_path: Path) -> None:
     """`assess -a ... -f json` prints the criteria's sha256 from the entry: the first start
     and the next give the same digest, the file's own, and the next imports no YAML."""
-    probe = (
-        "import sys, runpy\n"
-        "sys.argv = ['kpobpo', *sys.argv[1:]]\n"
-        "try:\n"
-        "    runpy.run_module('kpobpo', run_name='__main__')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print(sorted(m for m in ('yaml', 'hashlib') if m in sys.modules), file=sys.stderr)\n"
-    )
+    probe = import_probe("sorted(m for m in ('yaml', 'hashlib') if m in sys.modules)")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     env.pop("KPOBPO_CRITERIA", None)
     args = ["assess", "-a", "expertise=basic", "-f", "json"]

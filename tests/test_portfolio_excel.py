@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from helpers import import_probe
+
 openpyxl = pytest.importorskip("openpyxl")
 
 
@@ -233,15 +235,7 @@ def test_a_workbook_from_standard_input(tmp_path: Path) -> None:
 def test_openpyxl_is_imported_only_on_the_workbook_path(tmp_path: Path) -> None:
     csv_file = tmp_path / "p.csv"
     csv_file.write_text("name,expertise\nA,basic\n")
-    probe = (
-        "import sys, runpy\n"
-        "sys.argv = ['kpobpo', *sys.argv[1:]]\n"
-        "try:\n"
-        "    runpy.run_module('kpobpo', run_name='__main__')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print('openpyxl' in sys.modules, file=sys.stderr)\n"
-    )
+    probe = import_probe("'openpyxl' in sys.modules")
     for args, imported in (
         (["compare"], False),
         (["portfolio", str(csv_file), "-f", "csv"], False),

@@ -8,9 +8,7 @@ rendered: a screenshot that is not blank and a PDF that prints.
 from __future__ import annotations
 
 import json
-import shutil
 import struct
-import subprocess
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import CRITERIA_FIXTURE
-from helpers import run
+from helpers import BROWSER, browser, run
 from kpobpo.load import load_criteria, parse_criteria
 from kpobpo.model import Criteria
 from kpobpo.render.portfolio_map import (
@@ -325,30 +323,6 @@ def test_the_assess_page_places_the_process_among_the_services(
 
 # -- in a real browser ---------------------------------------------------------
 
-BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
-_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-)
-
-
-def _browser(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    assert BROWSER is not None
-    return subprocess.run(
-        [BROWSER, *_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
 
 def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
     """Width, height and the rows of an 8-bit RGB or RGBA PNG, unfiltered."""
@@ -408,14 +382,14 @@ def _looks_drawn(png: Path) -> None:
 
 
 def _renders(tmp_path: Path, page: Path, must_show: str) -> None:
-    dom = _browser(tmp_path, "--dump-dom", page.as_uri())
+    dom = browser(tmp_path, "--dump-dom", page.as_uri())
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert must_show in dom.stdout and "portfolio-map" in dom.stdout
     shot = tmp_path / "shot.png"
-    _browser(tmp_path, "--window-size=1000,1400", f"--screenshot={shot}", page.as_uri())
+    browser(tmp_path, "--window-size=1000,1400", f"--screenshot={shot}", page.as_uri())
     _looks_drawn(shot)
     pdf = tmp_path / "page.pdf"
-    _browser(tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
+    browser(tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
     printed = pdf.read_bytes()
     assert printed.startswith(b"%PDF")
     assert b"/MediaBox [0 0 594.95996 841.91998]" in printed  # A4 portrait pages
