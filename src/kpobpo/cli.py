@@ -420,9 +420,7 @@ def assess(
     emit(render_assessment(assess_process(request), fmt, details=details), output)
 
 
-def _report_format(
-    fmt: StrEnum | None, output: str | None, choices: type[StrEnum] = Format
-) -> str:
+def _report_format(fmt: StrEnum | None, output: str | None, choices: type[StrEnum] = Format) -> str:
     """The format of one result among `choices`: -f, else what the -o file's
     extension says, else the first choice (the rule of kpobpo.formats)."""
     from kpobpo.formats import REPORT_EXTENSIONS, format_for
