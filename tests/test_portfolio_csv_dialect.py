@@ -133,3 +133,18 @@ def test_the_note_is_in_the_json_summary(tmp_path: Path) -> None:
     plain.write_text("name,expertise\nA,basic\n")
     done = kpobpo("portfolio", str(plain), "-f", "json", cwd=tmp_path)
     assert json.loads(done.stdout)["summary"]["input"] is None
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_lines_ending_in_a_lone_carriage_return(tmp_path: Path, delimiter: str) -> None:
+    # Old Mac exports end lines with "\r" alone; finding the delimiter read the
+    # whole file as its header line and failed with a traceback.
+    path = tmp_path / "mac.csv"
+    rows = ["name", "expertise", "complexity"], ["A", "basic", "routine"], ["B", "specialist", ""]
+    path.write_bytes("".join(delimiter.join(row) + "\r" for row in rows).encode("utf-8"))
+    done = kpobpo("portfolio", str(path), "-f", "csv", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    out = list(csv.DictReader(io.StringIO(done.stdout), delimiter=delimiter))
+    assert [r["name"] for r in out] == ["A", "B"]
+    assert all(r["recommendation"] for r in out)

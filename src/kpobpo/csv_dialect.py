@@ -83,7 +83,8 @@ def _encoding_of(head: bytes) -> str:
 
 
 def _header_line(text: str) -> str:
-    return text.split("\n", 1)[0].rstrip("\r")
+    """The first line, split where the CSV reader splits it: at "\r\n", "\n" or a lone "\r"."""
+    return io.StringIO(text, newline="").readline().rstrip("\r\n")
 
 
 def _delimiter_of(sample: str) -> str:
@@ -91,7 +92,10 @@ def _delimiter_of(sample: str) -> str:
     line = _header_line(sample)
     best: tuple[bool, int, str] | None = None
     for delimiter in DELIMITERS:
-        cells = next(csv.reader([line], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter), [])
+        except csv.Error:  # a quote in the wrong place for this delimiter, say
+            continue
         found = any(cell.strip().lower() == "name" for cell in cells)
         if found and (best is None or len(cells) > best[1]):
             best = (found, len(cells), delimiter)
