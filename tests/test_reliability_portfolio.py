@@ -390,6 +390,76 @@ def csv_portfolios(draw: st.DrawFn) -> tuple[str, list[str]]:
     return "name,expertise,complexity\n" + "\n".join(lines) + end, good
 
 
+def _records(text: str, block: int) -> tuple[list[tuple[int, int, list[str], str | None]], str]:
+    """The records of a CSV read in blocks of `block` characters, and the problems said."""
+    import kpobpo.portfolio
+
+    problems: list[Problem] = []
+    saved = kpobpo.portfolio.BLOCK
+    kpobpo.portfolio.BLOCK = block
+    try:
+        reader = _reader(text, "csv", problems)
+        reader.csv_layout()
+        found = [(r.start, r.end, r.values, r.error) for r in reader.csv_records()]
+    finally:
+        kpobpo.portfolio.BLOCK = saved
+    return found, "\n".join(map(str, problems))
+
+
+line_endings = st.sampled_from(["\n", "\r\n", "\r"])
+
+
+@st.composite
+def mixed_csv(draw: st.DrawFn) -> str:
+    """CSV with usual lines among blank, ragged, quoted and broken ones, any line endings."""
+    usual = st.builds(
+        "{},{},{}".format, st.sampled_from(["a", "b c", ""]), LEVELS, st.sampled_from(["x", ""])
+    )
+    text = "name,expertise,complexity" + draw(line_endings)
+    for _ in range(draw(st.integers(0, 14))):
+        text += draw(st.one_of(usual, usual, junk_lines)) + draw(line_endings)
+    return text[: len(text) - draw(st.integers(0, 2))]
+
+
+@settings(max_examples=150, deadline=None)
+@given(mixed_csv(), st.sampled_from([1, 2, 3, 5, 8, 13, 64]))
+def test_reading_in_blocks_changes_nothing(text: str, block: int) -> None:
+    # Blocks cut lines, and "\r\n", at every place; a block of usual lines is
+    # split at once, any other read a line at a time: the records and the
+    # problems must be those of a block holding the whole input.
+    assert _records(text, block) == _records(text, 1 << 20)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        # No line break in a cell: a quoted one whose next line looks like a
+        # row is taken for a stray quote on purpose (see the test above).
+        st.lists(st.text(alphabet='ab ,";', max_size=6), min_size=3, max_size=3),
+        max_size=12,
+    ),
+    st.sampled_from(["\n", "\r\n"]),
+    st.sampled_from([2, 7, 64, 1 << 17]),
+)
+def test_well_formed_csv_reads_as_the_csv_module_reads_it(
+    rows: list[list[str]], ending: str, block: int
+) -> None:
+    stream = io.StringIO(newline="")
+    out = csv.writer(stream, lineterminator=ending)
+    out.writerow(["name", "expertise", "complexity"])
+    out.writerows(rows)
+    text = stream.getvalue()
+    expected = []
+    parsed = csv.reader(io.StringIO(text, newline=""))
+    next(parsed)
+    start = 2
+    for values in parsed:
+        if any(values):
+            expected.append((start, parsed.line_num, values, None))
+        start = parsed.line_num + 1
+    assert _records(text, block) == (expected, "")
+
+
 @settings(max_examples=150, deadline=None)
 @given(csv_portfolios())
 def test_any_csv_keeps_every_good_row_and_accounts_for_every_line(

@@ -17,6 +17,7 @@ import io
 import operator
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import repeat
 from typing import Any, BinaryIO, NamedTuple, Protocol, TextIO, cast
 
 from kpobpo.answers import AnswerMismatch, find_service, match_option
@@ -87,6 +88,27 @@ class CsvRecord(NamedTuple):
     values: list[str]
     text: str
     error: str | None
+
+
+class CsvRun(NamedTuple):
+    """Records read without the parser, one a line, on consecutive lines.
+
+    Each line (without its line ending) has every cell, no quote and no line
+    break inside, is no longer than a cell may be, and is not blank: its
+    cells are the line split at the delimiter. `start` is the first one's
+    line number.
+    """
+
+    start: int
+    lines: list[str]
+
+
+#: Most lines, and characters, in one `CsvRun` made a line at a time.
+RUN_LINES = 1024
+RUN_CHARS = 1 << 20
+#: Characters of CSV read at a time: a block whose every line is a usual
+#: one is one `CsvRun`. At most half a cell, so no line of a block is too long.
+BLOCK = 1 << 17
 
 
 class _LineTooLong(Exception):
@@ -427,49 +449,102 @@ class Reader:
         )
 
     def csv_records(self) -> Iterator[CsvRecord]:
-        """Every non-blank record after the header, good or bad, in order.
+        """Every non-blank record after the header, good or bad, in order (see `csv_runs`)."""
+        delimiter = self.delimiter
+        for item in self.csv_runs():
+            if isinstance(item, CsvRun):
+                for number, line in enumerate(item.lines, start=item.start):
+                    yield CsvRecord(number, number, line.split(delimiter), line, None)
+            else:
+                yield item
+
+    def csv_runs(self) -> Iterator[CsvRun | CsvRecord]:
+        """Every non-blank record after the header, good or bad, in order:
+        the usual ones (see `CsvRun`) in runs, the others one by one.
 
         The parser is strict, so a quote in the wrong place is an error, not a
         guess. A record that is unreadable or looks like a stray quote has
         swallowed later rows is reported as one bad record (its first line),
         and the lines after that first line are read again as records, so one
         stray quote costs one row, not the rest of the file.
+
+        The input is read in blocks (see `BLOCK`). A block whose lines are all
+        usual ones, as a spreadsheet's mostly are, is split at its line
+        endings and is a run as it is; any other block's lines are read one
+        by one, as below.
         """
         reader, lines = self._csv_reader, self._lines
         taken, pending = lines.taken, lines.pending
-        readline = lines.stream.readline
+        read, readline = lines.stream.read, lines.stream.readline
         delimiter = self.delimiter
         width = len(self.columns)
+        gaps = width - 1  # delimiters in a line with every cell
+        blank = delimiter + "\r\n"  # all a blank line is made of
         start = self._after_header  # the line the next record starts on
+        every_cell = {gaps}
+        blank_line = delimiter * gaps  # a blank line with every cell
+        run: list[str] = []
+        run_start, run_chars = start, 0
+        carry = ""  # the start of a line a block ended in the middle of
         while True:
+            if not pending:
+                text = carry + read(BLOCK)
+                if not text:
+                    if run:
+                        yield CsvRun(run_start, run)
+                    return
+                if text[-1] == "\r":  # a line ending "\r\n" is not to be cut in two
+                    text += read(1)
+                parts, carry = _split_block(text) if '"' not in text else ([], text)
+                if (
+                    parts
+                    and set(map(str.count, parts, repeat(delimiter))) == every_cell
+                    and blank_line not in parts
+                ):
+                    if run:
+                        yield CsvRun(run_start, run)
+                        run = []
+                    yield CsvRun(start, parts)
+                    start += len(parts)
+                    continue
+                # Read the block again a line at a time, as `readline` splits
+                # it, the line it ended in completed from the input.
+                again = io.StringIO(text, newline="").readlines()
+                if again[-1][-1] not in "\r\n":
+                    again[-1] += readline(LINE_LIMIT - len(again[-1]))
+                pending.extend(again)
+                carry = ""
             # The usual line (no quote, one line ending, no longer than a cell
-            # may be, every cell) is split here, as the parser would split it,
-            # without the parser; any
-            # other line is handed back to a new parser, which reads it and
-            # whatever follows that belongs to its record.
+            # may be, every cell, not blank) joins the run, to be split as
+            # the parser would split it, without the parser; any other line
+            # ends the run and is handed back to a new parser, which reads it
+            # and whatever follows that belongs to its record.
             line = pending.popleft() if pending else readline(LINE_LIMIT)
+            if (
+                line
+                and '"' not in line
+                and line.count(delimiter) == gaps
+                and len(line) <= CELL_LIMIT
+                and ("\r" not in line or "\r" not in _body(line))
+                and line.strip(blank)
+            ):
+                if not run:
+                    run_start, run_chars = start, 0
+                run.append(line.rstrip("\r\n"))
+                run_chars += len(line)
+                start += 1
+                if len(run) >= RUN_LINES or run_chars >= RUN_CHARS:
+                    yield CsvRun(run_start, run)
+                    run = []
+                continue
+            if run:
+                yield CsvRun(run_start, run)
+                run = []
             if not line:
                 return
-            if line[-2:] == "\r\n":
-                body = line[:-2]
-            elif line[-1] in "\r\n":
-                body = line[:-1]
-            else:
-                body = line
-            if (
-                len(line) <= CELL_LIMIT
-                and '"' not in body
-                and "\r" not in body
-                and "\n" not in body
-            ):
-                values = body.split(delimiter)
-                if len(values) == width and any(values):
-                    yield CsvRecord(start, start, values, line, None)
-                    start += 1
-                    continue
-                if not any(values):
-                    start += 1
-                    continue
+            if len(line) <= CELL_LIMIT and not _body(line).strip(delimiter):
+                start += 1  # a blank line: nothing but delimiters
+                continue
             lines.again([line])
             reader = self._csv_reader = self._parser(lines.feed())
             taken.clear()
@@ -1112,6 +1187,32 @@ def copy_csv(
         write(text.rstrip("\r\n") + result[0])
         if tick is not None:
             tick()
+
+
+def _split_block(text: str) -> tuple[list[str], str]:
+    """A block's whole lines without their line endings, and what follows the
+    last line ending (the start of a line, or "").
+
+    Lines end in "\n", or all in "\r\n"; a block with any other "\r" has
+    no lines here (all of it is what follows).
+    """
+    if "\r" in text:
+        if not text.count("\r") == text.count("\n") == text.count("\r\n"):
+            return [], text
+        parts = text.split("\r\n")
+    else:
+        parts = text.split("\n")
+    carry = parts.pop()
+    return parts, carry
+
+
+def _body(line: str) -> str:
+    """A line without its line ending."""
+    if line[-2:] == "\r\n":
+        return line[:-2]
+    if line[-1:] in ("\r", "\n"):
+        return line[:-1]
+    return line
 
 
 def _getter(places: Sequence[int | None]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
