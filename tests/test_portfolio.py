@@ -114,40 +114,18 @@ def test_csv_results_match_jsonl_results(runner: CliRunner, sheet: Path) -> None
             assert float(row["margin"]) == full["margin"]
 
 
-def test_csv_of_random_rows_says_what_jsonl_says_of_each(
-    runner: CliRunner, tmp_path: Path, criteria: Criteria
-) -> None:
-    """CSV's result columns take a shorter way than the full assessment behind
-    JSON Lines (and `assess`); on rows with every answer drawn at random, blanks
-    and repeated rows among them, both say the same of every row."""
-    import random
-
-    rng = random.Random(7)
-    path = tmp_path / "random.csv"
-    questions = list(criteria.questions)
-    with path.open("w", newline="", encoding="utf-8") as stream:
-        out = csv.writer(stream)
-        out.writerow(["name", *(q.id for q in questions)])
-        for number in range(150):
-            cells = [rng.choice(["", *(o.id for o in q.options)]) for q in questions]
-            cells[1] = cells[1] or "basic"  # expertise: every row has a result
-            column = rng.randrange(len(cells))
-            if number % 7 == 1:  # as people type them: the long way, the same results
-                cells[column] = f" {cells[column].upper()} "
-            elif number % 29 == 3:  # no option of its question: a bad row
-                cells[column] = "guru"
-            out.writerow([f"p{number}", *cells])
-            if number % 10 == 0:
-                out.writerow([f"p{number}-again", *cells])
+def _csv_says_what_jsonl_says(runner: CliRunner, path: Path, rows: int) -> list[dict[str, str]]:
+    """Portfolio `path` as CSV and as JSON Lines: both say the same of every row
+    (CSV's result columns take shorter ways than the full assessment behind
+    JSON Lines and `assess`). The CSV rows, for more checks."""
     _, as_csv, _ = run(runner, "portfolio", str(path), "-f", "csv")
     _, as_jsonl, _ = run(runner, "portfolio", str(path), "-f", "jsonl")
     by_name = {r["name"]: r for r in map(json.loads, as_jsonl.splitlines())}
-    rows = list(csv.DictReader(io.StringIO(as_csv)))
-    assert len(rows) == 165
-    bad = [row["name"] for row in rows if row["error"]]
-    assert bad and all("guru" in row["error"] for row in rows if row["error"])
-    assert len(by_name) == 165 - len(bad)
-    for row in rows:
+    found = list(csv.DictReader(io.StringIO(as_csv)))
+    assert len(found) == rows
+    bad = [row["name"] for row in found if row["error"]]
+    assert len(by_name) == rows - len(bad)
+    for row in found:
         if row["error"]:
             assert row["name"] not in by_name
             continue
@@ -160,7 +138,100 @@ def test_csv_of_random_rows_says_what_jsonl_says_of_each(
             assert float(row[f"score_{model}"]) == pytest.approx(value, abs=0.005)
         elevated = [r["id"] for r in full["risks"] if r["elevated"]]
         assert row["elevated_risks"] == ";".join(elevated)
-    assert {r["elevated_risks"] for r in rows} != {""}  # risks were really raised
+    assert {r["elevated_risks"] for r in found} != {""}  # risks were really raised
+    return found
+
+
+@pytest.mark.parametrize(
+    ("ending", "block", "kept"),
+    [("\n", None, None), ("\r\n", 7, 4), ("\n", 64, 4), ("\r\n", 1 << 17, None)],
+    ids=["as-is", "crlf-tiny-blocks", "small-blocks", "crlf"],
+)
+def test_csv_of_random_rows_says_what_jsonl_says_of_each(
+    runner: CliRunner,
+    tmp_path: Path,
+    criteria: Criteria,
+    monkeypatch: pytest.MonkeyPatch,
+    ending: str,
+    block: int | None,
+    kept: int | None,
+) -> None:
+    """On rows with every answer drawn at random, blanks, bad rows and repeated
+    rows among them, CSV says what JSON Lines says of each: also when the
+    input is read in blocks so small that lines are cut at every place (a
+    "\r\n" too), and when the memos are so small that they fill, start
+    again and give up on lines that are seldom seen twice."""
+    import random
+
+    import kpobpo.portfolio
+
+    if block is not None:
+        monkeypatch.setattr(kpobpo.portfolio, "BLOCK", block)
+    if kept is not None:
+        monkeypatch.setattr(kpobpo.portfolio, "CACHE_SIZE", kept)
+    rng = random.Random(7)
+    path = tmp_path / "random.csv"
+    questions = list(criteria.questions)
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        out = csv.writer(stream, lineterminator=ending)
+        out.writerow(["name", *(q.id for q in questions)])
+        for number in range(150):
+            cells = [rng.choice(["", *(o.id for o in q.options)]) for q in questions]
+            cells[1] = cells[1] or "basic"  # expertise: every row has a result
+            column = rng.randrange(len(cells))
+            if number % 7 == 1:  # as people type them: the long way, the same results
+                cells[column] = f" {cells[column].upper()} "
+            elif number % 29 == 3:  # no option of its question: a bad row
+                cells[column] = "guru"
+            out.writerow([f"p{number}", *cells])
+            if number % 10 == 0:
+                out.writerow([f"p{number}-again", *cells])
+    rows = _csv_says_what_jsonl_says(runner, path, 165)
+    assert all("guru" in row["error"] for row in rows if row["error"])
+
+
+@pytest.mark.parametrize(("block", "kept"), [(None, None), (256, None), (256, 4)])
+def test_csv_of_rows_seen_many_times_says_what_jsonl_says(
+    runner: CliRunner,
+    tmp_path: Path,
+    criteria: Criteria,
+    monkeypatch: pytest.MonkeyPatch,
+    block: int | None,
+    kept: int | None,
+) -> None:
+    """A real portfolio repeats a few kinds of process: lines seen before get
+    their result again by their text, also when that memo fills and starts
+    again; a repeated bad row is reported every time, with its line."""
+    import random
+    import re
+
+    import kpobpo.portfolio
+
+    if block is not None:
+        monkeypatch.setattr(kpobpo.portfolio, "BLOCK", block)
+    if kept is not None:
+        monkeypatch.setattr(kpobpo.portfolio, "CACHE_SIZE", kept)
+    rng = random.Random(11)
+    questions = list(criteria.questions)
+    kinds = [[rng.choice(["", *(o.id for o in q.options)]) for q in questions] for _ in range(6)]
+    for kind in kinds:
+        kind[1] = kind[1] or "specialist"
+    kinds[5][2] = "guru"  # a bad row, seen again and again
+    path = tmp_path / "repeats.csv"
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        out = csv.writer(stream, lineterminator="\n")
+        out.writerow(["name", *(q.id for q in questions)])
+        for number in range(240):
+            out.writerow([f"p{number}", *rng.choice(kinds)])
+    code, _, err = run(runner, "portfolio", str(path), "-f", "csv")
+    rows = _csv_says_what_jsonl_says(runner, path, 240)
+    bad = [row["name"] for row in rows if row["error"]]
+    said = re.findall(r"repeats\.csv:(\d+): process (\d+): \w+ has no option 'guru'", err)
+    assert code == 1 and bad and len(said) == len(bad)
+    # One line a row after the header: process N is on line N + 1, and is pN-1.
+    assert [(int(line), f"p{int(number) - 1}") for line, number in said] == [
+        (int(name[1:]) + 2, name) for name in bad
+    ]
 
 
 @pytest.mark.parametrize("suffix", [".json", ".yaml"])

@@ -1035,7 +1035,7 @@ def copy_csv(
     cells: ResultCells,
     out: TextIO,
     report: Callable[[int, int, str], None],
-    tick: Callable[[], None] | None = None,
+    tick: Callable[[int], None] | None = None,
 ) -> None:
     """CSV in, CSV out: each record copied as it was, with its result columns added.
 
@@ -1048,10 +1048,14 @@ def copy_csv(
     winner (memoised), and the elevated risks' cells by their bits
     (memoised, from `Scorer.risk_bits`). Any other row goes the long way,
     through `Assessor.answers` and `Scorer.outcome`, memoised by the whole
-    row. Every memo keeps at most `CACHE_SIZE` entries, so memory stays
-    flat. `summary`, when given, counts every row (the long way). `report`
-    gets each bad row's number (counting processes from 1), first line and
-    error.
+    row. Records come in runs (`Reader.csv_runs`) and are worked a run at a
+    time (`run_lines`); when the name comes first and no column is carried
+    through, a line whose text after the name was seen before is not split
+    at all (`run_text`). Every memo keeps at most `CACHE_SIZE` entries, so
+    memory stays flat. `summary`, when given, counts every row (the long
+    way). `report` gets each bad row's number (counting processes from 1),
+    first line and error. `tick`, when given, gets the number of rows done
+    since its last call.
     """
     layout = reader.csv_layout()
     out.write(reader.header_text.rstrip("\r\n") + cells.header_suffix + "\n")
@@ -1088,7 +1092,6 @@ def copy_csv(
     other_values = _getter([keys[at] for at in other_at])
     other_cells = _getter(other_at)
 
-    @functools.lru_cache(maxsize=CACHE_SIZE)
     def headline_of(texts: tuple[str | None, ...]) -> _Headline | _CsvResult | None:
         """The headline's cells, the winner and the scored cells' risk bits, for
         the scored questions' cells (None: the long way, for a cell that is no
@@ -1111,10 +1114,10 @@ def copy_csv(
                     bits |= risk_bits[winner][at][text or ""]
         return _Headline(cells.headline_suffix(headline), winner, bits)
 
-    @functools.lru_cache(maxsize=CACHE_SIZE)
     def others_bits(texts: tuple[str, ...]) -> dict[str, int] | None:
-        """Per winner, the risk bits of the other question cells (None: a cell
-        that is no option id as it is)."""
+        """Per winner (every model: `Scorer.risk_bits` has them all), the risk
+        bits of the other question cells (None: a cell that is no option id as
+        it is)."""
         if any(text not in exact[at] for at, text in zip(other_at, texts, strict=True)):
             return None
         return {
@@ -1126,9 +1129,14 @@ def copy_csv(
             for winner, by_column in risk_bits.items()
         }
 
-    @functools.lru_cache(maxsize=CACHE_SIZE)
     def risks_of(bits: int) -> str:
         return cells.risk_suffix(scorer.elevated(bits))
+
+    # Plain dictionaries, not `functools.lru_cache`: a row costs a lookup in
+    # each, and a dictionary's lookup is the cheaper by far.
+    headlines = _Memo(headline_of)
+    others_of = _Memo(others_bits)
+    risks = _Memo(risks_of)
 
     def long_way(key: tuple[str, ...]) -> _CsvResult:
         service = key[-1].strip() if given_service else ""
@@ -1146,47 +1154,129 @@ def copy_csv(
         """The result cells of a row with these answer (and service) cells."""
         if summary is not None or (given_service and key[-1].strip()):
             return long_way(key)
-        headline = headline_of(scored_cells(key))
+        headline = headlines[scored_cells(key)]
         if headline is None:
             return long_way(key)
         if isinstance(headline, _CsvResult):
             return headline
-        others = others_bits(other_cells(key))
-        if others is None or headline.winner not in others:
+        others = others_of[other_cells(key)]
+        if others is None:
             return long_way(key)
         return _CsvResult(
-            headline.cells + risks_of(headline.bits | others[headline.winner]), None, None
+            headline.cells + risks[headline.bits | others[headline.winner]], None, None
         )
 
     write = out.write
     twins = bool(layout.twins)
     short = summary is None and not twins
     service_at = layout.service_at
-    for number, record in enumerate(reader.csv_records(), start=1):
-        start, _, values, text, error = record
-        if short and error is None and (service_at is None or not values[service_at].strip()):
-            # The short way, inline: the usual row costs a few lookups.
-            head = headline_of(scored_values(values))
-            if isinstance(head, _Headline):
-                others = others_bits(other_values(values))
-                if others is not None and head.winner in others:
-                    write(
-                        text.rstrip("\r\n") + head.cells + risks_of(head.bits | others[head.winner])
-                    )
-                    if tick is not None:
-                        tick()
+    delimiter = reader.delimiter
+    # With the name first and no column carried through, a line's text after
+    # the name decides its result: a line seen before (the usual case in a
+    # real portfolio) gets the same text again, found by it. At most
+    # `CACHE_SIZE` lines are kept; errors are not, as each is reported.
+    keyed = short and layout.name_at == 0 and not layout.carried
+    seen: dict[str, str] = {}
+    hits = 0
+
+    def run_lines(run: CsvRun, first: int, offsets: Sequence[int], failed: list[int]) -> list[str]:
+        """The output lines of the records at `offsets` in a run read without
+        the parser, the run's first record being process number `first`; the
+        offset of each record whose result is an error goes on `failed`.
+
+        The work is done a run at a time: the cells are split, and the
+        headlines and the other cells' risk bits looked up, for every record
+        at once. A row goes the short way unless its service is given, it has
+        twin columns or a cell is no option id as it is; when every row of
+        the run goes the short way (the usual case), its lines are built in
+        one go.
+        """
+        lines = run.lines
+        bodies = lines if len(offsets) == len(lines) else [lines[at] for at in offsets]
+        rows = [body.split(delimiter) for body in bodies]
+        heads: Iterable[Any] = repeat(None)
+        others: Iterable[Any] = heads
+        if short:
+            heads = list(map(headlines.__getitem__, map(scored_values, rows)))
+            others = list(map(others_of.__getitem__, map(other_values, rows)))
+            if (
+                None not in others
+                and set(map(type, heads)) == ONLY_HEADLINES
+                and (service_at is None or not "".join([v[service_at] for v in rows]).strip())
+            ):
+                return [
+                    body + head.cells + risks[head.bits | other[head.winner]]
+                    for body, head, other in zip(bodies, heads, others, strict=True)
+                ]
+        text: list[str] = []
+        for at, body, values, head, other in zip(
+            offsets, bodies, rows, heads, others, strict=False
+        ):
+            if (
+                head.__class__ is _Headline
+                and other is not None
+                and (service_at is None or not values[service_at].strip())
+            ):
+                text.append(body + head.cells + risks[head.bits | other[head.winner]])
+                continue
+            start = run.start + at
+            if twins:
+                record = CsvRecord(start, start, values, lines[at], None)
+                result = _csv_result(reader, assessor, layout, record, cells.result_suffix)
+            else:
+                result = result_of(key_of(values))
+            if result[1] is not None:
+                report(first + at, start, result[1])
+                failed.append(at)
+            if summary is not None:
+                summary.count(result[2], 1)
+            text.append(body + result[0])
+        return text
+
+    def run_text(run: CsvRun, first: int) -> str:
+        """The output lines of a run read without the parser (see `run_lines`)."""
+        nonlocal keyed, hits
+        if not keyed:
+            return "".join(run_lines(run, first, range(len(run.lines)), []))
+        parts = [line.partition(delimiter) for line in run.lines]
+        tails: list[Any] = list(map(seen.get, [rest for _, _, rest in parts]))
+        missing = [at for at, tail in enumerate(tails) if tail is None] if None in tails else []
+        hits += len(tails) - len(missing)
+        if missing:
+            failed: list[int] = []
+            for at, line in zip(missing, run_lines(run, first, missing, failed), strict=True):
+                name, _, rest = parts[at]
+                tails[at] = tail = line[len(name) :]
+                if at in failed:
                     continue
-        if error is None and not twins:
-            result = result_of(key_of(values))
+                if len(seen) >= CACHE_SIZE:
+                    # Full: keep going only while lines are found more often than not.
+                    keyed = hits >= CACHE_SIZE
+                    hits = 0
+                    seen.clear()
+                seen[rest] = tail
+        return "".join([name + tail for (name, _, _), tail in zip(parts, tails, strict=True)])
+
+    number = 0
+    for item in reader.csv_runs():
+        if isinstance(item, CsvRun):
+            write(run_text(item, number + 1))
+            number += len(item.lines)
+            if tick is not None:
+                tick(len(item.lines))
+            continue
+        number += 1
+        if item.error is None and not twins:
+            result = result_of(key_of(item.values))
         else:
-            result = _csv_result(reader, assessor, layout, record, cells.result_suffix)
+            result = _csv_result(reader, assessor, layout, item, cells.result_suffix)
         if result[1] is not None:
-            report(number, start, result[1])
+            report(number, item.start, result[1])
         if summary is not None:
             summary.count(result[2], 1)
-        write(text.rstrip("\r\n") + result[0])
+        write(item.text.rstrip("\r\n") + result[0])
         if tick is not None:
-            tick()
+            tick(1)
 
 
 def _split_block(text: str) -> tuple[list[str], str]:
@@ -1223,6 +1313,22 @@ def _getter(places: Sequence[int | None]) -> Callable[[Sequence[Any]], tuple[Any
     return lambda values: tuple(None if i is None else values[i] for i in places)
 
 
+class _Memo(dict[Any, Any]):
+    """A dictionary that computes a missing value with `compute`, keeping at
+    most `CACHE_SIZE` (when full, it starts again), so memory stays flat."""
+
+    def __init__(self, compute: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: Any) -> Any:
+        value = self.compute(key)
+        if len(self) >= CACHE_SIZE:
+            self.clear()
+        self[key] = value
+        return value
+
+
 class _Headline(NamedTuple):
     """The CSV cells of a headline (see `ResultCells.headline_suffix`), its
     winner, and the risk bits of the scored cells that gave it."""
@@ -1238,6 +1344,10 @@ class _CsvResult(NamedTuple):
     cells: str
     error: str | None
     outcome: Outcome | None
+
+
+#: What a run's headlines are when every row of it goes the short way.
+ONLY_HEADLINES = {_Headline}
 
 
 def _csv_result(

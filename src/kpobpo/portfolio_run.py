@@ -143,7 +143,7 @@ def run_portfolio(
                     summary.add(result)
                     writer.row(result)
                     if tick is not None:
-                        tick()
+                        tick(1)
                 writer.finish(summary)
     return 1 if failures else 0
 
@@ -262,8 +262,9 @@ class _Shown:
 
 
 @contextlib.contextmanager
-def _progress(raw: BinaryIO | None, file: str) -> Iterator[Callable[[], None] | None]:
-    """A callable to call once per row when a progress bar is wanted, else None."""
+def _progress(raw: BinaryIO | None, file: str) -> Iterator[Callable[[int], None] | None]:
+    """A callable to call with the number of rows done since its last call
+    (once a row, or once a run of rows), when a progress bar is wanted; else None."""
     size = Path(file).stat().st_size if raw is not None else 0
     if raw is None or size < PROGRESS_BYTES or not sys.stderr.isatty():
         yield None
@@ -281,10 +282,10 @@ def _progress(raw: BinaryIO | None, file: str) -> Iterator[Callable[[], None] | 
     ) as progress:
         task = progress.add_task("portfolio", total=size, rows=0)
 
-        def advance() -> None:
+        def advance(rows: int = 1) -> None:
             nonlocal count
-            count += 1
-            if count % 2000 == 0:
+            count += rows
+            if count // 2000 != (count - rows) // 2000:
                 progress.update(task, completed=raw.tell(), rows=count)
 
         yield advance
