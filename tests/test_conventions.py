@@ -272,6 +272,24 @@ def test_an_interrupted_session_says_what_it_kept_and_how_to_go_on(
     assert saved["answers"] == {"process_type": "research_analytics", "expertise": "specialist"}
 
 
+def test_going_on_writes_the_result_where_and_as_the_first_run_asked(
+    runner: CliRunner, here: Path
+) -> None:
+    args = ("-o", "decision.txt", "-f", "markdown", "--details")
+    code, _, err = run(runner, "assess", "-i", "--save", "s.yaml", *args, input=TWO_ANSWERS)
+    assert code == 130 and not (here / "decision.txt").exists()
+    go_on = "kpobpo assess --answers s.yaml --save s.yaml -o decision.txt -f markdown --details"
+    assert f"go on at a terminal with: {go_on}" in err
+    assert f"# Go on at a terminal with: {go_on}\n" in (here / "s.yaml").read_text()
+    # A finished session's file says how to re-run it, to the same file.
+    code, _, err = run(runner, "assess", *CLINICIANS, "--save", "done.yaml", "-o", "d.md")
+    assert code == 0, err
+    assert (
+        "# Answers saved by kpobpo. Re-run with: kpobpo assess --answers done.yaml -o d.md\n"
+        in (here / "done.yaml").read_text()
+    )
+
+
 def test_an_interrupted_session_without_save_says_how_to_keep_answers(runner: CliRunner) -> None:
     code, _, err = run(runner, "assess", "-i", input=TWO_ANSWERS)
     assert code == 130
@@ -299,7 +317,7 @@ def test_going_on_saves_over_the_session_and_finishes_it(runner: CliRunner, here
     assert "Going on from question 3" in err
     text = (here / "s.yaml").read_text()
     assert text.startswith(
-        "# Answers saved by kpobpo. Re-run with: kpobpo assess --answers s.yaml\n"
+        "# Answers saved by kpobpo. Re-run with: kpobpo assess --answers s.yaml -f json\n"
     )
     saved = yaml.safe_load(text)
     assert "unfinished" not in saved and saved["answers"]["complexity"] == "complex"

@@ -59,6 +59,10 @@ class AssessRequest(NamedTuple):
     criteria: str | None = None
     #: `-o FILE` (None or `-`: standard output), checked against the inputs.
     output: str | None = None
+    #: `-f FORMAT` as given (None: -o's extension says, else the table), and
+    #: `--details`: named again in the command that goes on with a session.
+    format: str | None = None
+    details: bool = False
 
 
 #: Why `assess` without answers and without a terminal cannot go on.
@@ -317,7 +321,8 @@ def go_on_command(
     """The command that goes on with a saved session, or re-runs a finished one.
 
     It reads `answers_file` (by default `--save`'s file) and, with `resave`,
-    saves back to it; the criteria file is named when the run named one.
+    saves back to it; the criteria file is named when the run named one, and
+    the result goes where, and looks as, the run asked (-o, -f, --details).
     Everything else (settings, weight factors, name) the file holds.
     """
     import shlex
@@ -328,6 +333,12 @@ def go_on_command(
         words += ["--save", answers]
     if request.criteria is not None:
         words += ["--criteria", request.criteria]
+    if request.output not in (None, "-"):
+        words += ["-o", str(request.output)]
+    if request.format is not None:
+        words += ["-f", request.format]
+    if request.details:
+        words.append("--details")
     return shlex.join(words)
 
 

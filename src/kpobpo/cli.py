@@ -399,6 +399,7 @@ def assess(
     from kpobpo.output import emit
     from kpobpo.render import render_assessment
 
+    given_format = fmt.value if fmt else None
     fmt = Format(_report_format(fmt, output))
     request = AssessRequest(
         answers=answer or (),
@@ -416,6 +417,8 @@ def assess(
         weights=str(weights) if weights is not None else None,
         criteria=criteria,
         output=output,
+        format=given_format,
+        details=details,
     )
     emit(render_assessment(assess_process(request), fmt, details=details), output)
 
