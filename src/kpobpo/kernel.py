@@ -45,6 +45,11 @@ class Row(NamedTuple):
     position: int
 
 
+#: For `Kernel.fragility`: a given option's weighted points per model, and its nearby
+#: options, each as 'question=option' with its weighted points.
+_Nearby = tuple[tuple[float, ...], tuple[tuple[str, tuple[float, ...]], ...]]
+
+
 class Kernel:
     """The weight x points table of a criteria file, with the views built on it."""
 
@@ -62,9 +67,7 @@ class Kernel:
                     o.id: tuple(o.points[m] for m in self.models) for o in question.options
                 }
         self.scored = tuple(self.weights)
-        self._nearby_options: dict[
-            tuple[str, str, tuple[str, ...], float], tuple[tuple[str, tuple[float, ...]], ...]
-        ] = {}
+        self._nearby_options: dict[tuple[str, str, tuple[str, ...], float], _Nearby] = {}
         self.total_weight = sum(self.weights.values())
 
     # -- the table for one set of answers --------------------------------------
@@ -193,46 +196,57 @@ class Kernel:
         `nearby` of the question's whole range of leans. The same sums as
         `changes`, with the answered weight (and so the scale) fixed, read
         for the winner and margin alone: the confidence model asks this of
-        every result.
+        every result, so the weighted points come from `_nearby`'s table and
+        only the top score and the winner's are looked at.
         """
         numerators, answered = self.totals(rows)
         scale = 100.0 / (self.max_points * answered)
         winner = self.order[base.winner]
+        others = [index for index in range(len(self.models)) if index != winner]
+        borderline_margin = self.borderline_margin
         flips: list[str] = []
         closer: list[str] = []
         pair = base.ranking[:2]
         for row in rows:
-            weight = row.weight
-            rest = [n - weight * o for n, o in zip(numerators, row.points, strict=True)]
-            for change, points in self._nearby(row.question, row.option, pair, nearby):
+            given, near = self._nearby(row.question, row.option, pair, nearby)
+            rest = [n - g for n, g in zip(numerators, given, strict=True)]
+            for change, weighted in near:
                 scores = [
-                    min(100.0, max(0.0, (r + weight * p) * scale))
-                    for r, p in zip(rest, points, strict=True)
+                    min(100.0, max(0.0, (r + w) * scale))
+                    for r, w in zip(rest, weighted, strict=True)
                 ]
-                top, second = sorted(scores, reverse=True)[:2]
+                top = max(scores)
+                # index() finds the first model with the top score: ties go to the
+                # earlier one, as in `rank`. When that is still the winner, the
+                # runner-up's score is the best of the others'.
                 if scores.index(top) != winner:
                     flips.append(change)
-                elif top - second < self.borderline_margin:
+                elif top - max([scores[index] for index in others]) < borderline_margin:
                     closer.append(change)
         return flips, closer
 
     def _nearby(
         self, question_id: str, option_id: str, pair: tuple[str, ...], nearby: float
-    ) -> tuple[tuple[str, tuple[float, ...]], ...]:
-        """The other options of a question near the given one, for `fragility`: each
-        as 'question=option' with its points. Worked out once per question, option,
-        top two models and share (a portfolio asks again for every result)."""
+    ) -> _Nearby:
+        """The given option's weighted points, and the other options of its question near
+        it, for `fragility`: each as 'question=option' with its weighted points (weight
+        times points, per model). Worked out once per question, option, top two models
+        and share (a portfolio asks again for every result)."""
         key = (question_id, option_id, pair, nearby)
         found = self._nearby_options.get(key)
         if found is None:
             first, second = (self.order[m] for m in pair)
+            weight = self.weights[question_id]
             options = self.points[question_id]
             leans = {o: p[first] - p[second] for o, p in options.items()}
             reach = nearby * (max(leans.values()) - min(leans.values())) + 1e-9
-            found = tuple(
-                (f"{question_id}={other}", points)
-                for other, points in options.items()
-                if other != option_id and abs(leans[other] - leans[option_id]) <= reach
+            found = (
+                tuple(weight * p for p in options[option_id]),
+                tuple(
+                    (f"{question_id}={other}", tuple(weight * p for p in points))
+                    for other, points in options.items()
+                    if other != option_id and abs(leans[other] - leans[option_id]) <= reach
+                ),
             )
             self._nearby_options[key] = found
         return found
