@@ -159,13 +159,31 @@ class _PartialSums:
     questions (a portfolio has many) add up only those: the same additions
     in the same order, so the same floats. At most `KEPT` lists are kept;
     when full, the tree starts again.
+
+    Each question's share over the trials (its difference times its column
+    of factors) is kept too, at most `SHARES` of them: a criteria file has
+    few distinct (question, difference) steps, and each is met again and
+    again in different trees. The products are the ones the sums would have
+    made anyway, so the floats do not change.
     """
 
     KEPT = 128
+    SHARES = 1024
 
     def __init__(self) -> None:
         self.root: dict[tuple[int, float], tuple[list[float], dict[Any, Any]]] = {}
         self.kept = 0
+        self.shares: dict[tuple[int, float], list[float]] = {}
+
+    def share(self, columns: tuple[tuple[float, ...], ...], step: tuple[int, float]) -> list[float]:
+        """Per trial, the difference of `step` times its question's factor."""
+        found = self.shares.get(step)
+        if found is None:
+            if len(self.shares) >= self.SHARES:
+                self.shares = {}
+            position, difference = step
+            found = self.shares[step] = list(map(difference.__mul__, columns[position]))
+        return found
 
     def lead(
         self, columns: tuple[tuple[float, ...], ...], differences: tuple[tuple[int, float], ...]
@@ -178,9 +196,8 @@ class _PartialSums:
             if found is not None:
                 lead, node = found
                 continue
-            position, difference = step
-            share = map(difference.__mul__, columns[position])
-            lead = list(map(operator.add, lead, share) if index else share)
+            share = self.share(columns, step)
+            lead = list(map(operator.add, lead, share)) if index else share
             if node is not None:
                 if self.kept >= self.KEPT:  # full: start again, and keep no more of this one
                     self.root, self.kept, node = {}, 0, None
