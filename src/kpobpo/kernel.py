@@ -68,6 +68,7 @@ class Kernel:
                 }
         self.scored = tuple(self.weights)
         self._nearby_options: dict[tuple[str, str, tuple[str, ...], float], _Nearby] = {}
+        self._leans: dict[tuple[str, tuple[str, ...]], dict[str, float]] = {}
         self.total_weight = sum(self.weights.values())
 
     # -- the table for one set of answers --------------------------------------
@@ -202,7 +203,6 @@ class Kernel:
         numerators, answered = self.totals(rows)
         scale = 100.0 / (self.max_points * answered)
         winner = self.order[base.winner]
-        others = [index for index in range(len(self.models)) if index != winner]
         borderline_margin = self.borderline_margin
         flips: list[str] = []
         closer: list[str] = []
@@ -217,11 +217,14 @@ class Kernel:
                 ]
                 top = max(scores)
                 # index() finds the first model with the top score: ties go to the
-                # earlier one, as in `rank`. When that is still the winner, the
-                # runner-up's score is the best of the others'.
+                # earlier one, as in `rank`.
                 if scores.index(top) != winner:
                     flips.append(change)
-                elif top - max([scores[index] for index in others]) < borderline_margin:
+                    continue
+                # The winner is still first; the runner-up has the best of the other
+                # scores, found by putting the winner's below every score (all >= 0).
+                scores[winner] = -1.0
+                if top - max(scores) < borderline_margin:
                     closer.append(change)
         return flips, closer
 
@@ -251,11 +254,18 @@ class Kernel:
             self._nearby_options[key] = found
         return found
 
-    def leans(self, question_id: str, base: Standing) -> dict[str, float]:
+    def leans(self, question_id: str, base: Standing) -> Mapping[str, float]:
         """How far each option of a question favours `base`'s winner over its runner-up
-        (points for the one less points for the other)."""
-        first, second = (self.order[m] for m in base.ranking[:2])
-        return {o: p[first] - p[second] for o, p in self.points[question_id].items()}
+        (points for the one less points for the other). Worked out once per question
+        and top two models (the confidence model asks for every result); not to be
+        changed by the caller."""
+        pair = base.ranking[:2]
+        found = self._leans.get((question_id, pair))
+        if found is None:
+            first, second = (self.order[m] for m in pair)
+            found = {o: p[first] - p[second] for o, p in self.points[question_id].items()}
+            self._leans[question_id, pair] = found
+        return found
 
     def what_if(
         self, answers: Mapping[str, str], rows: list[Row], base: Standing
