@@ -14,6 +14,7 @@ and options.
 """
 
 # No `from __future__ import annotations`: see kpobpo.model (start-up time).
+import operator
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
@@ -43,11 +44,13 @@ class Row(NamedTuple):
     points: tuple[float, ...]
     #: The question's place among the scored questions (for per-question draws).
     position: int
+    #: The weight times each of the points: this row's share of each model's numerator.
+    weighted: tuple[float, ...]
 
 
-#: For `Kernel.fragility`: a given option's weighted points per model, and its nearby
-#: options, each as 'question=option' with its weighted points.
-_Nearby = tuple[tuple[float, ...], tuple[tuple[str, tuple[float, ...]], ...]]
+#: For `Kernel.fragility`: the nearby other options of a given one, each as
+#: 'question=option' with its weighted points.
+_Nearby = tuple[tuple[str, tuple[float, ...]], ...]
 
 
 class Kernel:
@@ -67,6 +70,21 @@ class Kernel:
                     o.id: tuple(o.points[m] for m in self.models) for o in question.options
                 }
         self.scored = tuple(self.weights)
+        # Every answer's row, built once: a portfolio asks for rows for every result.
+        self._rows = {
+            question_id: {
+                option_id: Row(
+                    question_id,
+                    option_id,
+                    self.weights[question_id],
+                    points,
+                    position,
+                    tuple(self.weights[question_id] * p for p in points),
+                )
+                for option_id, points in self.points[question_id].items()
+            }
+            for position, question_id in enumerate(self.scored)
+        }
         self._nearby_options: dict[tuple[str, str, tuple[str, ...], float], _Nearby] = {}
         self._leans: dict[tuple[str, tuple[str, ...]], dict[str, float]] = {}
         self.total_weight = sum(self.weights.values())
@@ -80,24 +98,33 @@ class Kernel:
         validate answers first, so this is a programming error).
         """
         rows: list[Row] = []
-        for position, question_id in enumerate(self.scored):
+        for question_id, by_option in self._rows.items():
             chosen = answers.get(question_id)
             if chosen is None:
                 continue
-            points = self.points[question_id].get(chosen)
-            if points is None:
+            row = by_option.get(chosen)
+            if row is None:
                 raise ValueError(f"{question_id}: unknown option {chosen!r}")
-            rows.append(Row(question_id, chosen, self.weights[question_id], points, position))
+            rows.append(row)
         return rows
 
     def totals(
         self, rows: list[Row], factors: Mapping[str, float] | None = None
     ) -> tuple[list[float], float]:
-        """Each model's weighted points, and the answered weight; `factors` scales weights."""
+        """Each model's weighted points, and the answered weight; `factors` scales weights.
+
+        Without factors, each row adds its `weighted` points: the same products,
+        made once per criteria file.
+        """
         numerators = [0.0] * len(self.models)
         answered = 0.0
+        if not factors:
+            for row in rows:
+                answered += row.weight
+                numerators = list(map(operator.add, numerators, row.weighted))
+            return numerators, answered
         for row in rows:
-            weight = row.weight * factors.get(row.question, 1.0) if factors else row.weight
+            weight = row.weight * factors.get(row.question, 1.0)
             answered += weight
             for index, points in enumerate(row.points):
                 numerators[index] += weight * points
@@ -197,7 +224,7 @@ class Kernel:
         `nearby` of the question's whole range of leans. The same sums as
         `changes`, with the answered weight (and so the scale) fixed, read
         for the winner and margin alone: the confidence model asks this of
-        every result, so the weighted points come from `_nearby`'s table and
+        every result, so the weighted points come from the rows' table and
         only the top score and the winner's are looked at.
         """
         numerators, answered = self.totals(rows)
@@ -208,9 +235,8 @@ class Kernel:
         closer: list[str] = []
         pair = base.ranking[:2]
         for row in rows:
-            given, near = self._nearby(row.question, row.option, pair, nearby)
-            rest = [n - g for n, g in zip(numerators, given, strict=True)]
-            for change, weighted in near:
+            rest = list(map(operator.sub, numerators, row.weighted))
+            for change, weighted in self._nearby(row.question, row.option, pair, nearby):
                 scores = [
                     min(100.0, max(0.0, (r + w) * scale))
                     for r, w in zip(rest, weighted, strict=True)
@@ -231,25 +257,20 @@ class Kernel:
     def _nearby(
         self, question_id: str, option_id: str, pair: tuple[str, ...], nearby: float
     ) -> _Nearby:
-        """The given option's weighted points, and the other options of its question near
-        it, for `fragility`: each as 'question=option' with its weighted points (weight
-        times points, per model). Worked out once per question, option, top two models
-        and share (a portfolio asks again for every result)."""
+        """The other options of a question near the given one, for `fragility`: each
+        as 'question=option' with its weighted points. Worked out once per question,
+        option, top two models and share (a portfolio asks again for every result)."""
         key = (question_id, option_id, pair, nearby)
         found = self._nearby_options.get(key)
         if found is None:
             first, second = (self.order[m] for m in pair)
-            weight = self.weights[question_id]
-            options = self.points[question_id]
-            leans = {o: p[first] - p[second] for o, p in options.items()}
+            options = self._rows[question_id]
+            leans = {o: r.points[first] - r.points[second] for o, r in options.items()}
             reach = nearby * (max(leans.values()) - min(leans.values())) + 1e-9
-            found = (
-                tuple(weight * p for p in options[option_id]),
-                tuple(
-                    (f"{question_id}={other}", tuple(weight * p for p in points))
-                    for other, points in options.items()
-                    if other != option_id and abs(leans[other] - leans[option_id]) <= reach
-                ),
+            found = tuple(
+                (f"{question_id}={other}", row.weighted)
+                for other, row in options.items()
+                if other != option_id and abs(leans[other] - leans[option_id]) <= reach
             )
             self._nearby_options[key] = found
         return found
