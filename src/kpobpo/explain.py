@@ -138,10 +138,12 @@ def _count_wins(key: _TrialKey) -> int:
     # The winner keeps winning a trial when, against every other model, the
     # weighted sum of its point differences stays positive (or is zero and it
     # wins ties).
+    # (operator.le(0.0, lead) is (0.0).__le__(lead), without a method call per trial.)
     survives: list[Iterable[bool]] = []
     for wins_ties, differences in duels:
         lead = sums.lead(columns, differences) if differences else itertools.repeat(0.0, draws)
-        survives.append(map((0.0).__le__ if wins_ties else (0.0).__lt__, lead))
+        compare = operator.le if wins_ties else operator.lt
+        survives.append(map(compare, itertools.repeat(0.0), lead))
     if len(survives) > 1:
         return sum(map(all, zip(*survives, strict=True)))
     return sum(survives[0])

@@ -238,8 +238,7 @@ class Kernel:
             rest = list(map(operator.sub, numerators, row.weighted))
             for change, weighted in self._nearby(row.question, row.option, pair, nearby):
                 scores = [
-                    min(100.0, max(0.0, (r + w) * scale))
-                    for r, w in zip(rest, weighted, strict=True)
+                    min(100.0, max(0.0, n * scale)) for n in map(operator.add, rest, weighted)
                 ]
                 top = max(scores)
                 # index() finds the first model with the top score: ties go to the
