@@ -16,14 +16,11 @@ import operator
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from kpobpo.kernel import Kernel, Row, Standing, kernel_of
+from kpobpo.kernel import Duels, Kernel, Row, Standing, kernel_of
 from kpobpo.model import Criteria, Robustness, WeightSensitivity
 
-#: Per other model: whether the winner wins ties, and (question place, weighted
-#: point difference) for each question that separates them.
-_Duels = tuple[tuple[bool, tuple[tuple[int, float], ...]], ...]
-#: Seed, draws, number of scored questions, shaken range, duels.
-_TrialKey = tuple[int, int, int, tuple[float, float], _Duels]
+#: Seed, draws, number of scored questions, shaken range, duels (`Kernel.duels`).
+_TrialKey = tuple[int, int, int, tuple[float, float], Duels]
 
 
 def weight_sensitivity(
@@ -106,25 +103,13 @@ def robustness(
     the same rate for the same answers.
     """
     duels = kernel.duels(rows, winner)
-    if all(_always_ahead(differences, shaken) for differences in duels.values()):
+    if all(_always_ahead(steps, shaken) for _, steps in duels):
         # No factor in the range can overturn the lead: every trial is a win.
         return Robustness(draws, seed, 1.0)
     # The trials depend only on each question's place and weighted point
     # difference, so answer sets that share them (a portfolio has many) share
     # the count of wins.
-    key: _TrialKey = (
-        seed,
-        draws,
-        len(kernel.scored),
-        shaken,
-        tuple(
-            (
-                kernel.order[winner] < kernel.order[other],
-                tuple((row.position, d) for d, row in zip(differences, rows, strict=True) if d),
-            )
-            for other, differences in duels.items()
-        ),
-    )
+    key: _TrialKey = (seed, draws, len(kernel.scored), shaken, duels)
     wins = _count_wins(key)
     return Robustness(draws, seed, wins / draws if draws else 1.0)
 
@@ -219,16 +204,18 @@ def _partial_sums(
     return _PartialSums()
 
 
-def _always_ahead(differences: list[float], shaken: tuple[float, float]) -> bool:
+def _always_ahead(steps: tuple[tuple[int, float], ...], shaken: tuple[float, float]) -> bool:
     """Whether the lead stays positive for every choice of factors in the range.
 
     The lowest lead puts the smallest factor on every difference in the
     winner's favour and the largest on every one against it. A margin of
-    1e-9 of the total keeps float rounding from deciding.
+    1e-9 of the total keeps float rounding from deciding. (`steps` leave out
+    the questions that do not separate the two: their zeros would change
+    neither sum.)
     """
     low, high = shaken
-    worst = sum(d * (low if d > 0 else high) for d in differences)
-    return worst > 1e-9 * sum(abs(d) for d in differences)
+    worst = sum([d * (low if d > 0 else high) for _, d in steps])
+    return worst > 1e-9 * sum([abs(d) for _, d in steps])
 
 
 @functools.lru_cache(maxsize=8)

@@ -53,6 +53,11 @@ class Row(NamedTuple):
 _Nearby = tuple[tuple[str, tuple[float, ...]], ...]
 
 
+#: For `Kernel.duels`: per other model, whether the winner wins ties with it,
+#: and (question place, weighted point difference) for each question that separates them.
+Duels = tuple[tuple[bool, tuple[tuple[int, float], ...]], ...]
+
+
 class Kernel:
     """The weight x points table of a criteria file, with the views built on it."""
 
@@ -335,14 +340,22 @@ class Kernel:
                 crossings.append(factor)
         return crossings
 
-    def duels(self, rows: list[Row], winner: str) -> dict[str, list[float]]:
-        """Per other model, each answered question's weighted lead of the winner over it."""
+    def duels(self, rows: list[Row], winner: str) -> Duels:
+        """Per other model (in file order): whether the winner wins ties with it (it
+        comes first in the file), and (question place, weighted lead of the winner)
+        for each answered question that separates them."""
         lead = self.order[winner]
-        return {
-            other: [row.weight * (row.points[lead] - row.points[index]) for row in rows]
-            for index, other in enumerate(self.models)
-            if other != winner
-        }
+        found: list[tuple[bool, tuple[tuple[int, float], ...]]] = []
+        for index in range(len(self.models)):
+            if index == lead:
+                continue
+            steps: list[tuple[int, float]] = []
+            for row in rows:
+                difference = row.weight * (row.points[lead] - row.points[index])
+                if difference:
+                    steps.append((row.position, difference))
+            found.append((lead < index, tuple(steps)))
+        return tuple(found)
 
 
 #: Kernels by criteria object; each entry keeps its criteria alive, so an id
