@@ -242,9 +242,14 @@ class Kernel:
         for row in rows:
             rest = list(map(operator.sub, numerators, row.weighted))
             for change, weighted in self._nearby(row.question, row.option, pair, nearby):
-                scores = [
-                    min(100.0, max(0.0, n * scale)) for n in map(operator.add, rest, weighted)
-                ]
+                scores: list[float] = []
+                for numerator in map(operator.add, rest, weighted):
+                    score = numerator * scale
+                    # min(100.0, max(0.0, score)) as in `standing_of`, without two calls
+                    # and a comprehension per changed answer: the same float in each case.
+                    scores.append(
+                        score if 0.0 < score < 100.0 else 100.0 if score >= 100.0 else 0.0
+                    )
                 top = max(scores)
                 # index() finds the first model with the top score: ties go to the
                 # earlier one, as in `rank`.
