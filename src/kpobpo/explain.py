@@ -122,13 +122,24 @@ def _count_wins(key: _TrialKey) -> int:
     sums = _partial_sums(seed, draws, questions, shaken)
     # The winner keeps winning a trial when, against every other model, the
     # weighted sum of its point differences stays positive (or is zero and it
-    # wins ties).
-    # (operator.le(0.0, lead) is (0.0).__le__(lead), without a method call per trial.)
+    # wins ties): operator.le(0.0, lead), or operator.lt, per trial.
     survives: list[Iterable[bool]] = []
     for wins_ties, differences in duels:
-        lead = sums.lead(columns, differences) if differences else itertools.repeat(0.0, draws)
         compare = operator.le if wins_ties else operator.lt
-        survives.append(map(compare, itertools.repeat(0.0), lead))
+        if len(differences) > 1:
+            # The last share is compared, not added: a float sum is the exact sum
+            # rounded, and rounding keeps its sign and gives zero only for zero
+            # (small sums are exact), so `before + last >= 0.0` exactly when
+            # `-last <= before`, and `> 0.0` exactly when `-last < before`.
+            before = sums.lead(columns, differences[:-1])
+            survives.append(map(compare, sums.share(columns, differences[-1])[1], before))
+        else:
+            lead = (
+                sums.share(columns, differences[0])[0]
+                if differences
+                else itertools.repeat(0.0, draws)
+            )
+            survives.append(map(compare, itertools.repeat(0.0), lead))
     if len(survives) > 1:
         return sum(map(all, zip(*survives, strict=True)))
     return sum(survives[0])
@@ -148,10 +159,10 @@ class _PartialSums:
     when full, the tree starts again.
 
     Each question's share over the trials (its difference times its column
-    of factors) is kept too, at most `SHARES` of them: a criteria file has
-    few distinct (question, difference) steps, and each is met again and
-    again in different trees. The products are the ones the sums would have
-    made anyway, so the floats do not change.
+    of factors) is kept too, with its negation, at most `SHARES` of them: a
+    criteria file has few distinct (question, difference) steps, and each is
+    met again and again in different trees. The products are the ones the
+    sums would have made anyway, so the floats do not change.
     """
 
     KEPT = 128
@@ -160,16 +171,20 @@ class _PartialSums:
     def __init__(self) -> None:
         self.root: dict[tuple[int, float], tuple[list[float], dict[Any, Any]]] = {}
         self.kept = 0
-        self.shares: dict[tuple[int, float], list[float]] = {}
+        self.shares: dict[tuple[int, float], tuple[list[float], list[float]]] = {}
 
-    def share(self, columns: tuple[tuple[float, ...], ...], step: tuple[int, float]) -> list[float]:
-        """Per trial, the difference of `step` times its question's factor."""
+    def share(
+        self, columns: tuple[tuple[float, ...], ...], step: tuple[int, float]
+    ) -> tuple[list[float], list[float]]:
+        """Per trial, the difference of `step` times its question's factor; and the same
+        negated."""
         found = self.shares.get(step)
         if found is None:
             if len(self.shares) >= self.SHARES:
                 self.shares = {}
             position, difference = step
-            found = self.shares[step] = list(map(difference.__mul__, columns[position]))
+            share = list(map(operator.mul, itertools.repeat(difference), columns[position]))
+            found = self.shares[step] = (share, list(map(operator.neg, share)))
         return found
 
     def lead(
@@ -183,7 +198,7 @@ class _PartialSums:
             if found is not None:
                 lead, node = found
                 continue
-            share = self.share(columns, step)
+            share = self.share(columns, step)[0]
             lead = list(map(operator.add, lead, share)) if index else share
             if node is not None:
                 if self.kept >= self.KEPT:  # full: start again, and keep no more of this one
