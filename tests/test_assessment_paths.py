@@ -18,13 +18,12 @@ from collections.abc import Mapping
 
 import pytest
 
+from conftest import FIXTURES
 from kpobpo import confidence, explain
 from kpobpo.kernel import Kernel, Row, Standing, kernel_of
 from kpobpo.load import load_criteria
 from kpobpo.model import Criteria, Robustness, Settings
 from kpobpo.score import NothingToScore, Scorer, _Core
-
-from conftest import FIXTURES
 
 
 def _plain_fragility(
