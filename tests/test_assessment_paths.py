@@ -178,3 +178,19 @@ def test_the_shipped_settings_assess_a_sample_as_plain_computations_do(
     assert any(0 < core.robustness.win_rate < 1 for core in assessed)
     reasons = {r.id for core in assessed for r in core.reasons}
     assert {"fragile_answers", "in_between", "fragile_weights"} <= reasons
+
+
+def test_kept_sums_and_shares_running_out_change_no_win_rate(
+    criteria: Criteria, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With room for only two partial sums and two shares, both start again
+    over and over, and every result is still what the plain trials give."""
+    settings = Settings(draws=60, seed=8)._replace(explain=False)
+    monkeypatch.setattr(explain._PartialSums, "KEPT", 2)
+    monkeypatch.setattr(explain._PartialSums, "SHARES", 2)
+    quick = _cores(criteria, settings)
+    monkeypatch.setattr(explain, "robustness", _plain_robustness)
+    assert quick == _cores(criteria, settings)
+    assert any(core and 0 < core.robustness.win_rate < 1 for core in quick)
+    explain._count_wins.cache_clear()
+    explain._partial_sums.cache_clear()
