@@ -163,7 +163,7 @@ def in_between(
         if chosen is None or question_id not in kernel.points:
             continue
         leans = kernel.leans(question_id, base)
-        strongest = max(abs(lean) for lean in leans.values())
+        strongest = max(map(abs, leans.values()))
         lean = leans[chosen]
         if abs(lean) < rules.middle_share * strongest or lean == 0:
             middle.append(question_id)

@@ -16,14 +16,11 @@ import operator
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from kpobpo.kernel import Kernel, Row, Standing, kernel_of
+from kpobpo.kernel import Duels, Kernel, Row, Standing, kernel_of
 from kpobpo.model import Criteria, Robustness, WeightSensitivity
 
-#: Per other model: whether the winner wins ties, and (question place, weighted
-#: point difference) for each question that separates them.
-_Duels = tuple[tuple[bool, tuple[tuple[int, float], ...]], ...]
-#: Seed, draws, number of scored questions, shaken range, duels.
-_TrialKey = tuple[int, int, int, tuple[float, float], _Duels]
+#: Seed, draws, number of scored questions, shaken range, duels (`Kernel.duels`).
+_TrialKey = tuple[int, int, int, tuple[float, float], Duels]
 
 
 def weight_sensitivity(
@@ -106,25 +103,13 @@ def robustness(
     the same rate for the same answers.
     """
     duels = kernel.duels(rows, winner)
-    if all(_always_ahead(differences, shaken) for differences in duels.values()):
+    if all(_always_ahead(steps, shaken) for _, steps in duels):
         # No factor in the range can overturn the lead: every trial is a win.
         return Robustness(draws, seed, 1.0)
     # The trials depend only on each question's place and weighted point
     # difference, so answer sets that share them (a portfolio has many) share
     # the count of wins.
-    key: _TrialKey = (
-        seed,
-        draws,
-        len(kernel.scored),
-        shaken,
-        tuple(
-            (
-                kernel.order[winner] < kernel.order[other],
-                tuple((row.position, d) for d, row in zip(differences, rows, strict=True) if d),
-            )
-            for other, differences in duels.items()
-        ),
-    )
+    key: _TrialKey = (seed, draws, len(kernel.scored), shaken, duels)
     wins = _count_wins(key)
     return Robustness(draws, seed, wins / draws if draws else 1.0)
 
@@ -137,11 +122,24 @@ def _count_wins(key: _TrialKey) -> int:
     sums = _partial_sums(seed, draws, questions, shaken)
     # The winner keeps winning a trial when, against every other model, the
     # weighted sum of its point differences stays positive (or is zero and it
-    # wins ties).
+    # wins ties): operator.le(0.0, lead), or operator.lt, per trial.
     survives: list[Iterable[bool]] = []
     for wins_ties, differences in duels:
-        lead = sums.lead(columns, differences) if differences else itertools.repeat(0.0, draws)
-        survives.append(map((0.0).__le__ if wins_ties else (0.0).__lt__, lead))
+        compare = operator.le if wins_ties else operator.lt
+        if len(differences) > 1:
+            # The last share is compared, not added: a float sum is the exact sum
+            # rounded, and rounding keeps its sign and gives zero only for zero
+            # (small sums are exact), so `before + last >= 0.0` exactly when
+            # `-last <= before`, and `> 0.0` exactly when `-last < before`.
+            before = sums.lead(columns, differences[:-1])
+            survives.append(map(compare, sums.share(columns, differences[-1])[1], before))
+        else:
+            lead = (
+                sums.share(columns, differences[0])[0]
+                if differences
+                else itertools.repeat(0.0, draws)
+            )
+            survives.append(map(compare, itertools.repeat(0.0), lead))
     if len(survives) > 1:
         return sum(map(all, zip(*survives, strict=True)))
     return sum(survives[0])
@@ -159,13 +157,35 @@ class _PartialSums:
     questions (a portfolio has many) add up only those: the same additions
     in the same order, so the same floats. At most `KEPT` lists are kept;
     when full, the tree starts again.
+
+    Each question's share over the trials (its difference times its column
+    of factors) is kept too, with its negation, at most `SHARES` of them: a
+    criteria file has few distinct (question, difference) steps, and each is
+    met again and again in different trees. The products are the ones the
+    sums would have made anyway, so the floats do not change.
     """
 
     KEPT = 128
+    SHARES = 1024
 
     def __init__(self) -> None:
         self.root: dict[tuple[int, float], tuple[list[float], dict[Any, Any]]] = {}
         self.kept = 0
+        self.shares: dict[tuple[int, float], tuple[list[float], list[float]]] = {}
+
+    def share(
+        self, columns: tuple[tuple[float, ...], ...], step: tuple[int, float]
+    ) -> tuple[list[float], list[float]]:
+        """Per trial, the difference of `step` times its question's factor; and the same
+        negated."""
+        found = self.shares.get(step)
+        if found is None:
+            if len(self.shares) >= self.SHARES:
+                self.shares = {}
+            position, difference = step
+            share = list(map(operator.mul, itertools.repeat(difference), columns[position]))
+            found = self.shares[step] = (share, list(map(operator.neg, share)))
+        return found
 
     def lead(
         self, columns: tuple[tuple[float, ...], ...], differences: tuple[tuple[int, float], ...]
@@ -178,9 +198,8 @@ class _PartialSums:
             if found is not None:
                 lead, node = found
                 continue
-            position, difference = step
-            share = map(difference.__mul__, columns[position])
-            lead = list(map(operator.add, lead, share) if index else share)
+            share = self.share(columns, step)[0]
+            lead = list(map(operator.add, lead, share)) if index else share
             if node is not None:
                 if self.kept >= self.KEPT:  # full: start again, and keep no more of this one
                     self.root, self.kept, node = {}, 0, None
@@ -200,16 +219,18 @@ def _partial_sums(
     return _PartialSums()
 
 
-def _always_ahead(differences: list[float], shaken: tuple[float, float]) -> bool:
+def _always_ahead(steps: tuple[tuple[int, float], ...], shaken: tuple[float, float]) -> bool:
     """Whether the lead stays positive for every choice of factors in the range.
 
     The lowest lead puts the smallest factor on every difference in the
     winner's favour and the largest on every one against it. A margin of
-    1e-9 of the total keeps float rounding from deciding.
+    1e-9 of the total keeps float rounding from deciding. (`steps` leave out
+    the questions that do not separate the two: their zeros would change
+    neither sum.)
     """
     low, high = shaken
-    worst = sum(d * (low if d > 0 else high) for d in differences)
-    return worst > 1e-9 * sum(abs(d) for d in differences)
+    worst = sum([d * (low if d > 0 else high) for _, d in steps])
+    return worst > 1e-9 * sum([abs(d) for _, d in steps])
 
 
 @functools.lru_cache(maxsize=8)

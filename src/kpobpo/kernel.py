@@ -14,6 +14,7 @@ and options.
 """
 
 # No `from __future__ import annotations`: see kpobpo.model (start-up time).
+import operator
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
@@ -43,6 +44,18 @@ class Row(NamedTuple):
     points: tuple[float, ...]
     #: The question's place among the scored questions (for per-question draws).
     position: int
+    #: The weight times each of the points: this row's share of each model's numerator.
+    weighted: tuple[float, ...]
+
+
+#: For `Kernel.fragility`: the nearby other options of a given one, each as
+#: 'question=option' with its weighted points.
+_Nearby = tuple[tuple[str, tuple[float, ...]], ...]
+
+
+#: For `Kernel.duels`: per other model, whether the winner wins ties with it,
+#: and (question place, weighted point difference) for each question that separates them.
+Duels = tuple[tuple[bool, tuple[tuple[int, float], ...]], ...]
 
 
 class Kernel:
@@ -62,9 +75,23 @@ class Kernel:
                     o.id: tuple(o.points[m] for m in self.models) for o in question.options
                 }
         self.scored = tuple(self.weights)
-        self._nearby_options: dict[
-            tuple[str, str, tuple[str, ...], float], tuple[tuple[str, tuple[float, ...]], ...]
-        ] = {}
+        # Every answer's row, built once: a portfolio asks for rows for every result.
+        self._rows = {
+            question_id: {
+                option_id: Row(
+                    question_id,
+                    option_id,
+                    self.weights[question_id],
+                    points,
+                    position,
+                    tuple(self.weights[question_id] * p for p in points),
+                )
+                for option_id, points in self.points[question_id].items()
+            }
+            for position, question_id in enumerate(self.scored)
+        }
+        self._nearby_options: dict[tuple[str, str, tuple[str, ...], float], _Nearby] = {}
+        self._leans: dict[tuple[str, tuple[str, ...]], dict[str, float]] = {}
         self.total_weight = sum(self.weights.values())
 
     # -- the table for one set of answers --------------------------------------
@@ -76,24 +103,33 @@ class Kernel:
         validate answers first, so this is a programming error).
         """
         rows: list[Row] = []
-        for position, question_id in enumerate(self.scored):
+        for question_id, by_option in self._rows.items():
             chosen = answers.get(question_id)
             if chosen is None:
                 continue
-            points = self.points[question_id].get(chosen)
-            if points is None:
+            row = by_option.get(chosen)
+            if row is None:
                 raise ValueError(f"{question_id}: unknown option {chosen!r}")
-            rows.append(Row(question_id, chosen, self.weights[question_id], points, position))
+            rows.append(row)
         return rows
 
     def totals(
         self, rows: list[Row], factors: Mapping[str, float] | None = None
     ) -> tuple[list[float], float]:
-        """Each model's weighted points, and the answered weight; `factors` scales weights."""
+        """Each model's weighted points, and the answered weight; `factors` scales weights.
+
+        Without factors, each row adds its `weighted` points: the same products,
+        made once per criteria file.
+        """
         numerators = [0.0] * len(self.models)
         answered = 0.0
+        if not factors:
+            for row in rows:
+                answered += row.weight
+                numerators = list(map(operator.add, numerators, row.weighted))
+            return numerators, answered
         for row in rows:
-            weight = row.weight * factors.get(row.question, 1.0) if factors else row.weight
+            weight = row.weight * factors.get(row.question, 1.0)
             answered += weight
             for index, points in enumerate(row.points):
                 numerators[index] += weight * points
@@ -193,55 +229,73 @@ class Kernel:
         `nearby` of the question's whole range of leans. The same sums as
         `changes`, with the answered weight (and so the scale) fixed, read
         for the winner and margin alone: the confidence model asks this of
-        every result.
+        every result, so the weighted points come from the rows' table and
+        only the top score and the winner's are looked at.
         """
         numerators, answered = self.totals(rows)
         scale = 100.0 / (self.max_points * answered)
         winner = self.order[base.winner]
+        borderline_margin = self.borderline_margin
         flips: list[str] = []
         closer: list[str] = []
         pair = base.ranking[:2]
         for row in rows:
-            weight = row.weight
-            rest = [n - weight * o for n, o in zip(numerators, row.points, strict=True)]
-            for change, points in self._nearby(row.question, row.option, pair, nearby):
-                scores = [
-                    min(100.0, max(0.0, (r + weight * p) * scale))
-                    for r, p in zip(rest, points, strict=True)
-                ]
-                top, second = sorted(scores, reverse=True)[:2]
+            rest = list(map(operator.sub, numerators, row.weighted))
+            for change, weighted in self._nearby(row.question, row.option, pair, nearby):
+                scores: list[float] = []
+                for numerator in map(operator.add, rest, weighted):
+                    score = numerator * scale
+                    # min(100.0, max(0.0, score)) as in `standing_of`, without two calls
+                    # and a comprehension per changed answer: the same float in each case.
+                    scores.append(
+                        score if 0.0 < score < 100.0 else 100.0 if score >= 100.0 else 0.0
+                    )
+                top = max(scores)
+                # index() finds the first model with the top score: ties go to the
+                # earlier one, as in `rank`.
                 if scores.index(top) != winner:
                     flips.append(change)
-                elif top - second < self.borderline_margin:
+                    continue
+                # The winner is still first; the runner-up has the best of the other
+                # scores, found by putting the winner's below every score (all >= 0).
+                scores[winner] = -1.0
+                if top - max(scores) < borderline_margin:
                     closer.append(change)
         return flips, closer
 
     def _nearby(
         self, question_id: str, option_id: str, pair: tuple[str, ...], nearby: float
-    ) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    ) -> _Nearby:
         """The other options of a question near the given one, for `fragility`: each
-        as 'question=option' with its points. Worked out once per question, option,
-        top two models and share (a portfolio asks again for every result)."""
+        as 'question=option' with its weighted points. Worked out once per question,
+        option, top two models and share (a portfolio asks again for every result)."""
         key = (question_id, option_id, pair, nearby)
         found = self._nearby_options.get(key)
         if found is None:
             first, second = (self.order[m] for m in pair)
-            options = self.points[question_id]
-            leans = {o: p[first] - p[second] for o, p in options.items()}
+            options = self._rows[question_id]
+            leans = {o: r.points[first] - r.points[second] for o, r in options.items()}
             reach = nearby * (max(leans.values()) - min(leans.values())) + 1e-9
             found = tuple(
-                (f"{question_id}={other}", points)
-                for other, points in options.items()
+                (f"{question_id}={other}", row.weighted)
+                for other, row in options.items()
                 if other != option_id and abs(leans[other] - leans[option_id]) <= reach
             )
             self._nearby_options[key] = found
         return found
 
-    def leans(self, question_id: str, base: Standing) -> dict[str, float]:
+    def leans(self, question_id: str, base: Standing) -> Mapping[str, float]:
         """How far each option of a question favours `base`'s winner over its runner-up
-        (points for the one less points for the other)."""
-        first, second = (self.order[m] for m in base.ranking[:2])
-        return {o: p[first] - p[second] for o, p in self.points[question_id].items()}
+        (points for the one less points for the other). Worked out once per question
+        and top two models (the confidence model asks for every result); not to be
+        changed by the caller."""
+        pair = base.ranking[:2]
+        found = self._leans.get((question_id, pair))
+        if found is None:
+            first, second = (self.order[m] for m in pair)
+            found = {o: p[first] - p[second] for o, p in self.points[question_id].items()}
+            self._leans[question_id, pair] = found
+        return found
 
     def what_if(
         self, answers: Mapping[str, str], rows: list[Row], base: Standing
@@ -291,14 +345,22 @@ class Kernel:
                 crossings.append(factor)
         return crossings
 
-    def duels(self, rows: list[Row], winner: str) -> dict[str, list[float]]:
-        """Per other model, each answered question's weighted lead of the winner over it."""
+    def duels(self, rows: list[Row], winner: str) -> Duels:
+        """Per other model (in file order): whether the winner wins ties with it (it
+        comes first in the file), and (question place, weighted lead of the winner)
+        for each answered question that separates them."""
         lead = self.order[winner]
-        return {
-            other: [row.weight * (row.points[lead] - row.points[index]) for row in rows]
-            for index, other in enumerate(self.models)
-            if other != winner
-        }
+        found: list[tuple[bool, tuple[tuple[int, float], ...]]] = []
+        for index in range(len(self.models)):
+            if index == lead:
+                continue
+            steps: list[tuple[int, float]] = []
+            for row in rows:
+                difference = row.weight * (row.points[lead] - row.points[index])
+                if difference:
+                    steps.append((row.position, difference))
+            found.append((lead < index, tuple(steps)))
+        return tuple(found)
 
 
 #: Kernels by criteria object; each entry keeps its criteria alive, so an id
