@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from helpers import CRITERIA
@@ -423,6 +423,7 @@ def mixed_csv(draw: st.DrawFn) -> str:
 
 @settings(max_examples=150, deadline=None)
 @given(mixed_csv(), st.sampled_from([1, 2, 3, 5, 8, 13, 64]))
+@example("name,expertise,complexity\n\r\r\na\n", 1)  # a block ending in "\r" twice
 def test_reading_in_blocks_changes_nothing(text: str, block: int) -> None:
     # Blocks cut lines, and "\r\n", at every place; a block of usual lines is
     # split at once, any other read a line at a time: the records and the

@@ -493,8 +493,11 @@ class Reader:
                     if run:
                         yield CsvRun(run_start, run)
                     return
-                if text[-1] == "\r":  # a line ending "\r\n" is not to be cut in two
-                    text += read(1)
+                while text[-1] == "\r":  # a line ending "\r\n" is not to be cut in two
+                    more = read(1)
+                    if not more:
+                        break
+                    text += more
                 parts, carry = _split_block(text) if '"' not in text else ([], text)
                 if (
                     parts
