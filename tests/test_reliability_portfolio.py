@@ -431,6 +431,30 @@ def test_reading_in_blocks_changes_nothing(text: str, block: int) -> None:
     assert _records(text, block) == _records(text, 1 << 20)
 
 
+def test_a_run_of_carriage_returns_is_read_a_block_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Blank lines of old Mac files: the reader must not read the whole run
+    # ahead (one "\r" at a time, in time the square of its length) to know
+    # whether a block's last "\r" starts a "\r\n".
+    import kpobpo.portfolio
+
+    monkeypatch.setattr(kpobpo.portfolio, "BLOCK", 64)
+    text = "name,expertise,complexity\ra,basic,routine\r" + "\r" * 5000 + "\nb,basic,\r\n"
+    stream = io.StringIO(text, newline="")
+    problems: list[Problem] = []
+    reader = Reader(CRITERIA, stream, "p.csv", "csv", problems.append)
+    reader.csv_layout()
+    records = reader.csv_records()
+    first = next(records)
+    assert (first.start, first.values) == (2, ["a", "basic", "routine"])
+    assert stream.tell() < 1000  # a block and a line ahead, not the run
+    second = next(records)
+    assert (second.start, second.values) == (5003, ["b", "basic", ""])  # "\r\n" one ending
+    assert next(records, None) is None
+    assert problems == []
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(

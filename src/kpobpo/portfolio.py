@@ -493,11 +493,8 @@ class Reader:
                     if run:
                         yield CsvRun(run_start, run)
                     return
-                while text[-1] == "\r":  # a line ending "\r\n" is not to be cut in two
-                    more = read(1)
-                    if not more:
-                        break
-                    text += more
+                if text[-1] == "\r":  # a line ending "\r\n" is not to be cut in two
+                    text += read(1)
                 parts, carry = _split_block(text) if '"' not in text else ([], text)
                 if (
                     parts
@@ -515,6 +512,15 @@ class Reader:
                 again = io.StringIO(text, newline="").readlines()
                 if again[-1][-1] not in "\r\n":
                     again[-1] += readline(LINE_LIMIT - len(again[-1]))
+                elif again[-1][-1] == "\r" and (more := readline(LINE_LIMIT)):
+                    # Still one "\r" at the end (the character read on was
+                    # another): the input's next line says whether it ends a
+                    # "\r\n". Reading on instead, "\r" by "\r", costs time in
+                    # the square of a run of them, and memory with it.
+                    if more == "\n":
+                        again[-1] += more
+                    else:
+                        again.append(more)
                 pending.extend(again)
                 carry = ""
             # The usual line (no quote, one line ending, no longer than a cell
