@@ -5,7 +5,9 @@ answers once (`Scorer.headline`: scores, robustness trials, confidence and
 verdict) and reuses the result for every row that shares it. With every
 answer drawn at random (bench/portfolio.py's "random" rows) that is every
 combination of the scored questions' options and blanks, with expertise
-always set: 1,920 sets for the shipped criteria, about a third of that run.
+always set: 1,920 sets for the shipped criteria, which took about a third
+of the CPU time of bench/portfolio.py's 100,000 random rows when this
+script was written.
 They are taken in a shuffled (seeded) order, as random rows bring them: the
 robustness trials share partial sums between sets met one after another.
 

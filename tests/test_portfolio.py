@@ -190,7 +190,10 @@ def test_csv_of_random_rows_says_what_jsonl_says_of_each(
     assert all("guru" in row["error"] for row in rows if row["error"])
 
 
-@pytest.mark.parametrize(("block", "kept"), [(None, None), (256, None), (256, 4)])
+@pytest.mark.parametrize(
+    ("block", "kept", "longest"),
+    [(None, None, None), (256, None, None), (256, 4, None), (256, None, 8)],
+)
 def test_csv_of_rows_seen_many_times_says_what_jsonl_says(
     runner: CliRunner,
     tmp_path: Path,
@@ -198,6 +201,7 @@ def test_csv_of_rows_seen_many_times_says_what_jsonl_says(
     monkeypatch: pytest.MonkeyPatch,
     block: int | None,
     kept: int | None,
+    longest: int | None,
 ) -> None:
     """A real portfolio repeats a few kinds of process: lines seen before get
     their result again by their text, also when that memo fills and starts
@@ -211,6 +215,8 @@ def test_csv_of_rows_seen_many_times_says_what_jsonl_says(
         monkeypatch.setattr(kpobpo.portfolio, "BLOCK", block)
     if kept is not None:
         monkeypatch.setattr(kpobpo.portfolio, "CACHE_SIZE", kept)
+    if longest is not None:  # lines too long to keep are worked out each time
+        monkeypatch.setattr(kpobpo.portfolio, "SEEN_CHARS", longest)
     rng = random.Random(11)
     questions = list(criteria.questions)
     kinds = [[rng.choice(["", *(o.id for o in q.options)]) for q in questions] for _ in range(6)]

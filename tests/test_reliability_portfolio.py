@@ -431,6 +431,14 @@ def test_reading_in_blocks_changes_nothing(text: str, block: int) -> None:
     assert _records(text, block) == _records(text, 1 << 20)
 
 
+def test_no_line_of_a_block_can_be_longer_than_a_cell() -> None:
+    # A block of usual lines is split without the parser's cell limit: its
+    # lines (with a partial line carried over) must stay within it.
+    from kpobpo.portfolio import BLOCK
+
+    assert 2 * BLOCK + 1 <= CELL_LIMIT
+
+
 def test_a_run_of_carriage_returns_is_read_a_block_at_a_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

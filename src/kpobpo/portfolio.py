@@ -29,6 +29,9 @@ from kpobpo.score import NothingToScore, Outcome, Scorer, outcome_of
 NAME, SERVICE, ANSWERS = "name", "service", "answers"
 #: Most distinct rows of answers whose CSV result cells are kept for reuse.
 CACHE_SIZE = 8192
+#: Longest line (after the name) the CSV path keeps to find again: the kept
+#: lines' memory stays bounded (`CACHE_SIZE` x this, twice) whatever a cell holds.
+SEEN_CHARS = 4096
 #: Longest CSV cell, in characters. A longer cell makes its row bad (it is
 #: most often a quote left open); the limit also bounds the memory one record
 #: can take. Python's own default, 128 KiB, is too small for long free text.
@@ -78,6 +81,8 @@ class CsvLayout(NamedTuple):
 class CsvRecord(NamedTuple):
     """One CSV record as read: the lines it spans, its cells and raw text.
 
+    `text` is the record as it stands in the input (quoting and all; a
+    record from a `CsvRun` without its line ending, any other with it).
     `error` says what is wrong with a record that cannot be a process; the
     `values` of a record the parser could not read are its first line read
     leniently, for the output.
@@ -1256,7 +1261,7 @@ def copy_csv(
             for at, line in zip(missing, run_lines(run, first, missing, failed), strict=True):
                 name, _, rest = parts[at]
                 tails[at] = tail = line[len(name) :]
-                if at in failed:
+                if at in failed or len(rest) > SEEN_CHARS:
                     continue
                 if len(seen) >= CACHE_SIZE:
                     # Full: keep going only while lines are found more often than not.

@@ -282,7 +282,7 @@ def _progress(raw: BinaryIO | None, file: str) -> Iterator[Callable[[int], None]
     ) as progress:
         task = progress.add_task("portfolio", total=size, rows=0)
 
-        def advance(rows: int = 1) -> None:
+        def advance(rows: int) -> None:
             nonlocal count
             count += rows
             if count // 2000 != (count - rows) // 2000:
