@@ -272,9 +272,8 @@ class Kernel:
         key = (question_id, option_id, pair, nearby)
         found = self._nearby_options.get(key)
         if found is None:
-            first, second = (self.order[m] for m in pair)
             options = self._rows[question_id]
-            leans = {o: r.points[first] - r.points[second] for o, r in options.items()}
+            leans = self._pair_leans(question_id, pair)
             reach = nearby * (max(leans.values()) - min(leans.values())) + 1e-9
             found = tuple(
                 (f"{question_id}={other}", row.weighted)
@@ -289,7 +288,10 @@ class Kernel:
         (points for the one less points for the other). Worked out once per question
         and top two models (the confidence model asks for every result); not to be
         changed by the caller."""
-        pair = base.ranking[:2]
+        return self._pair_leans(question_id, base.ranking[:2])
+
+    def _pair_leans(self, question_id: str, pair: tuple[str, ...]) -> Mapping[str, float]:
+        """Each option's points for the first of `pair` less those for the second, kept."""
         found = self._leans.get((question_id, pair))
         if found is None:
             first, second = (self.order[m] for m in pair)
