@@ -1163,7 +1163,6 @@ def copy_csv(
             return _CsvResult(cells.result_suffix(None, NOTHING_SCORED), NOTHING_SCORED, None)
         return _CsvResult(cells.result_suffix(outcome, None), None, outcome)
 
-    @functools.lru_cache(maxsize=CACHE_SIZE)
     def result_of(key: tuple[str, ...]) -> _CsvResult:
         """The result cells of a row with these answer (and service) cells."""
         if summary is not None or (given_service and key[-1].strip()):
@@ -1179,6 +1178,8 @@ def copy_csv(
         return _CsvResult(
             headline.cells + risks[headline.bits | others[headline.winner]], None, None
         )
+
+    results = _Memo(result_of)  # by a row's answer (and service) cells
 
     write = out.write
     twins = bool(layout.twins)
@@ -1238,7 +1239,7 @@ def copy_csv(
                 record = CsvRecord(start, start, values, lines[at], None)
                 result = _csv_result(reader, assessor, layout, record, cells.result_suffix)
             else:
-                result = result_of(key_of(values))
+                result = results[key_of(values)]
             if result[1] is not None:
                 report(first + at, start, result[1])
                 failed.append(at)
@@ -1281,7 +1282,7 @@ def copy_csv(
             continue
         number += 1
         if item.error is None and not twins:
-            result = result_of(key_of(item.values))
+            result = results[key_of(item.values)]
         else:
             result = _csv_result(reader, assessor, layout, item, cells.result_suffix)
         if result[1] is not None:
