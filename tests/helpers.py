@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -97,3 +100,47 @@ def browser(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
         timeout=120,
         check=False,
     )
+
+
+def terminal(
+    program: str,
+    args: Sequence[str],
+    cwd: Path,
+    *,
+    columns: int = 100,
+    term: str = "dumb",
+    shipped_criteria: bool = False,
+) -> Any:
+    """`program` with `args` in a pseudo-terminal `columns` wide and 40 high (a
+    pexpect child; callers skip where pexpect is missing).
+
+    A dumb terminal is told its size (Rich takes 80 columns otherwise); any
+    other terminal type finds it out from the pseudo-terminal, as in real use.
+    With `shipped_criteria`, kpobpo reads the criteria it ships, not the tests' own.
+    """
+    import pexpect
+
+    env = {**os.environ, "NO_COLOR": "1", "TERM": term, "COLUMNS": str(columns), "LINES": "40"}
+    if term != "dumb":
+        del env["COLUMNS"], env["LINES"]
+    if shipped_criteria:
+        env.pop("KPOBPO_CRITERIA", None)
+    return pexpect.spawn(
+        program,
+        list(args),
+        cwd=str(cwd),
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, columns),
+    )
+
+
+def finish(child: Any) -> int:
+    """Wait for a `terminal` child to end; its exit status."""
+    import pexpect
+
+    child.expect(pexpect.EOF)
+    child.close()
+    status: int = child.exitstatus
+    return status

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from helpers import terminal
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -15,18 +16,8 @@ PROMPT = r"Answer \[1-\d+, \?, s, b[^\]]*\]: "
 
 
 def spawn(*args: str, cwd: Path, term: str = "dumb") -> pexpect.spawn:
-    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": term}
-    env.pop("KPOBPO_CRITERIA", None)
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "kpobpo", *args],
-        cwd=str(cwd),
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 100),
-    )
-    return child
+    """kpobpo with the criteria it ships, in a terminal 100 columns wide."""
+    return terminal(sys.executable, ["-m", "kpobpo", *args], cwd, term=term, shipped_criteria=True)
 
 
 def test_full_session_with_a_step_back(tmp_path: Path) -> None:

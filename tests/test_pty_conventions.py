@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+
+from helpers import finish, terminal
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -19,24 +20,7 @@ KPOBPO = f"{shlex.quote(sys.executable)} -m kpobpo"
 
 def spawn_shell(command: str, cwd: Path) -> pexpect.spawn:
     """Run `command` through the shell in a pseudo-terminal (for redirections)."""
-    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
-    env.pop("KPOBPO_CRITERIA", None)
-    return pexpect.spawn(
-        "/bin/sh",
-        ["-c", command],
-        cwd=str(cwd),
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 100),
-    )
-
-
-def finish(child: pexpect.spawn) -> int:
-    child.expect(pexpect.EOF)
-    child.close()
-    code: int = child.exitstatus
-    return code
+    return terminal("/bin/sh", ["-c", command], cwd, shipped_criteria=True)
 
 
 def test_a_result_redirected_to_a_file_still_asks_at_the_terminal(tmp_path: Path) -> None:
@@ -95,17 +79,8 @@ def test_ctrl_d_keeps_the_answers_and_the_saved_file_goes_on_at_a_terminal(
 def test_sigterm_in_a_session_keeps_the_answers_too(tmp_path: Path) -> None:
     import signal
 
-    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
-    env.pop("KPOBPO_CRITERIA", None)
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "kpobpo", "assess", "--save", "s1.yaml"],
-        cwd=str(tmp_path),
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 100),
-    )
+    command = [sys.executable, "-m", "kpobpo", "assess", "--save", "s1.yaml"]
+    child = terminal(command[0], command[1:], tmp_path, shipped_criteria=True)
     child.expect("Start from a known service")
     child.sendline("")
     child.expect(PROMPT)

@@ -7,12 +7,13 @@ prompt moving on, the suggestion, the exit code, the layout at 60 columns.
 from __future__ import annotations
 
 import io
-import os
 import re
 import sys
 from pathlib import Path
 
 import pytest
+
+from helpers import finish, terminal
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -23,32 +24,10 @@ SEARCH = r"Type part of its name, or Enter\s+to skip: "
 def spawn(
     *args: str, cwd: Path, columns: int = 100, term: str = "dumb"
 ) -> tuple[pexpect.spawn, io.StringIO]:
-    """kpobpo in a terminal `columns` wide, and the transcript of what it showed.
-
-    A dumb terminal is told its size (Rich takes 80 columns otherwise); any
-    other terminal type finds it out from the pseudo-terminal, as in real use.
-    """
-    env = {**os.environ, "NO_COLOR": "1", "TERM": term, "COLUMNS": str(columns), "LINES": "40"}
-    if term != "dumb":
-        del env["COLUMNS"], env["LINES"]
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "kpobpo", *args],
-        cwd=str(cwd),
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, columns),
-    )
+    """kpobpo in a terminal `columns` wide, and the transcript of what it showed."""
+    child = terminal(sys.executable, ["-m", "kpobpo", *args], cwd, columns=columns, term=term)
     child.logfile_read = transcript = io.StringIO()
     return child, transcript
-
-
-def finish(child: pexpect.spawn) -> int:
-    child.expect(pexpect.EOF)
-    child.close()
-    status: int = child.exitstatus
-    return status
 
 
 def test_a_prefix_answers_and_a_typo_gets_a_suggestion(tmp_path: Path) -> None:
